@@ -1,0 +1,16 @@
+import type { ErrorSpec } from './define.js';
+import { syntaxErrors } from './codes/syntax.js';
+
+/**
+ * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
+ * docs/errors.md is generated from this object (`npm run docs:errors`) and a test keeps both in step.
+ */
+export const ErrorCodes = {
+  ...syntaxErrors,
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export function errorSpec(code: ErrorCode): ErrorSpec {
+  return ErrorCodes[code];
+}
