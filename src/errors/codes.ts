@@ -1,5 +1,6 @@
 import type { ErrorSpec } from './define.js';
 import { syntaxErrors } from './codes/syntax.js';
+import { configErrors } from './codes/config.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -7,6 +8,7 @@ import { syntaxErrors } from './codes/syntax.js';
  */
 export const ErrorCodes = {
   ...syntaxErrors,
+  ...configErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
