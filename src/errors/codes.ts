@@ -1,6 +1,7 @@
 import type { ErrorSpec } from './define.js';
 import { syntaxErrors } from './codes/syntax.js';
 import { configErrors } from './codes/config.js';
+import { xmlErrors } from './codes/xml.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -9,6 +10,7 @@ import { configErrors } from './codes/config.js';
 export const ErrorCodes = {
   ...syntaxErrors,
   ...configErrors,
+  ...xmlErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
