@@ -2,6 +2,7 @@ import type { ErrorSpec } from './define.js';
 import { syntaxErrors } from './codes/syntax.js';
 import { configErrors } from './codes/config.js';
 import { xmlErrors } from './codes/xml.js';
+import { storeErrors } from './codes/store.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -11,6 +12,7 @@ export const ErrorCodes = {
   ...syntaxErrors,
   ...configErrors,
   ...xmlErrors,
+  ...storeErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
