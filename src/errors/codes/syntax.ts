@@ -62,6 +62,8 @@ export const syntaxErrors = defineErrors({
   GW_ERR_DATE_INVALID: { severity: 'error', contrl: '12', title: 'A date or time in a service segment is not a valid date or time.' },
   GW_ERR_DATE_FORMAT_VERSION: { severity: 'warning', contrl: '12', title: 'A service date uses the format of another syntax version (CCYYMMDD under versions 1-3, or YYMMDD under version 4).' },
 
+  GW_ERR_VALUE_NOT_REPRESENTABLE: { severity: 'error', http: 422, title: 'A value cannot be written in the character set or service characters of the destination (for example Chinese text for a UNOA partner).' },
+
   GW_ERR_UNREADABLE: { severity: 'error', contrl: '18', http: 400, title: 'The interchange cannot be read at all; the CONTRL rejects it as a whole.' },
   GW_ERR_ACK_OF_ACK: { severity: 'info', title: 'The interchange holds CONTRL messages; acknowledgements are never acknowledged.' },
 });

@@ -1,0 +1,209 @@
+/**
+ * One segment. A parsed segment is a view over the bytes it came from and splits its data elements
+ * only when first read; a generated segment holds its values directly.
+ *
+ * Positions follow the standard: `element(1)` is the first data element after the tag (UNB's
+ * S001), components and repetitions count from 1. CONTRL's 0098 counts the tag as 1, so it is
+ * `element + 1` there (see acks/contrl.ts).
+ */
+import { decode, type Encoding } from './charsets.js';
+import type { ServiceChars } from './context.js';
+
+/** element → repetition → component. A simple element is one repetition with one component. */
+export type ElementValues = readonly (readonly string[])[];
+export type SegmentValues = readonly ElementValues[];
+
+export interface SegmentSource {
+  readonly buf: Buffer;
+  readonly start: number;
+  /** Exclusive end of the segment data (the terminator's offset). */
+  readonly end: number;
+  readonly chars: ServiceChars;
+  readonly encoding: Encoding;
+}
+
+export interface BytePosition {
+  /** Absolute byte offset of the element or component in the input. */
+  readonly offset: number;
+  readonly line: number;
+}
+
+export class Segment {
+  readonly tag: string;
+  /** 1-based position in the interchange (UNB = 1), 0 for a segment not yet placed. */
+  index: number;
+  /** 1-based position in its message (UNH = 1), 0 outside messages. */
+  indexInMessage = 0;
+  /** Absolute byte offset and line of the segment's first byte; -1 for generated segments. */
+  readonly offset: number;
+  readonly line: number;
+  /** Scanner flags (SegFlag) for parsed segments. */
+  readonly flags: number;
+  readonly source: SegmentSource | undefined;
+  private values: SegmentValues | undefined;
+  /** Nesting/repeat indicators after the tag (syntax version 4 explicit nesting, `TAG:1:2`). */
+  private tagComponents: readonly string[] | undefined;
+
+  private constructor(tag: string, index: number, offset: number, line: number, flags: number, source: SegmentSource | undefined, values: SegmentValues | undefined) {
+    this.tag = tag;
+    this.index = index;
+    this.offset = offset;
+    this.line = line;
+    this.flags = flags;
+    this.source = source;
+    this.values = values;
+  }
+
+  static fromSource(source: SegmentSource, index: number, offset: number, line: number, flags: number): Segment {
+    const { buf, start, end } = source;
+    const tagEnd = Math.min(start + 3, end);
+    const tag = buf.toString('latin1', start, tagEnd);
+    return new Segment(tag, index, offset, line, flags, source, undefined);
+  }
+
+  /** A segment built in code; values are element → repetition → component. */
+  static fromValues(tag: string, values: SegmentValues): Segment {
+    return new Segment(tag, 0, -1, 0, 0, undefined, values);
+  }
+
+  /** All data elements (tag excluded): element → repetition → component. */
+  get elements(): SegmentValues {
+    if (this.values === undefined) this.split();
+    return this.values!;
+  }
+
+  get elementCount(): number {
+    return this.elements.length;
+  }
+
+  /** Components after the tag in version 4 explicit nesting (`TAG:1:2`), else empty. */
+  get tagIndicators(): readonly string[] {
+    if (this.values === undefined) this.split();
+    return this.tagComponents ?? [];
+  }
+
+  /** First repetition's component `component` of element `element` (both 1-based); undefined when absent. */
+  get(element: number, component = 1, repetition = 1): string | undefined {
+    return this.elements[element - 1]?.[repetition - 1]?.[component - 1];
+  }
+
+  /** Like `get` but an absent or empty value is ''. */
+  value(element: number, component = 1, repetition = 1): string {
+    return this.get(element, component, repetition) ?? '';
+  }
+
+  /** Components of the first repetition of an element. */
+  components(element: number): readonly string[] {
+    return this.elements[element - 1]?.[0] ?? [];
+  }
+
+  /**
+   * Byte position of an element (or one of its components). Computed by rescanning the segment,
+   * so it costs nothing until a finding needs it.
+   */
+  position(element: number, component = 1, repetition = 1): BytePosition | undefined {
+    const src = this.source;
+    if (!src) return undefined;
+    const { buf, start, end, chars } = src;
+    let e = 0;
+    let r = 1;
+    let c = 1;
+    let line = this.line;
+    let i = start;
+    const found = (): boolean => e === element && r === repetition && c === component;
+    while (i < end) {
+      const b = buf[i];
+      if (b === chars.release) {
+        if (buf[i + 1] === 0x0a) line++;
+        i += 2;
+        continue;
+      }
+      if (b === 0x0a) line++;
+      if (b === chars.element) { e++; r = 1; c = 1; if (found()) return { offset: this.offset + (i + 1 - start), line }; }
+      else if (b === chars.component && e > 0) { c++; if (found()) return { offset: this.offset + (i + 1 - start), line }; }
+      else if (b === chars.repetition && e > 0) { r++; c = 1; if (found()) return { offset: this.offset + (i + 1 - start), line }; }
+      i++;
+    }
+    return { offset: this.offset + (end - start), line };
+  }
+
+  /** The segment's bytes as received (without terminator), for parsed segments. */
+  raw(): Buffer | undefined {
+    const src = this.source;
+    return src ? src.buf.subarray(src.start, src.end) : undefined;
+  }
+
+  private split(): void {
+    const src = this.source!;
+    const { buf, start, end, chars, encoding } = src;
+    const elemSep = chars.element;
+    const compSep = chars.component;
+    const repSep = chars.repetition;
+    const release = chars.release;
+    const elements: string[][][] = [];
+    let reps: string[][] | undefined;
+    let comps: string[] = [];
+    let compStart = start;
+    let released = false;
+    let tagComps: string[] | undefined;
+    const value = (from: number, to: number): string => (released ? unrelease(buf, from, to, release, encoding) : decode(buf, from, to, encoding));
+    const gb = encoding === 'gb18030';
+    for (let i = start; ; i++) {
+      const b = i < end ? buf[i] : -1;
+      if (gb && b >= 0x81 && b <= 0xfe) {
+        // Step over the trail bytes: they may equal a service character chosen in UNA.
+        const b2 = buf[i + 1] ?? 0;
+        i += b2 >= 0x30 && b2 <= 0x39 ? 3 : 1;
+        continue;
+      }
+      if (b === release && i < end) {
+        released = true;
+        i++;
+        continue;
+      }
+      if (b === elemSep || b === -1) {
+        comps.push(value(compStart, i));
+        released = false;
+        if (reps === undefined) {
+          // The tag "element": the tag itself, then version 4 nesting indicators.
+          tagComps = comps.slice(1);
+        } else {
+          reps.push(comps);
+          elements.push(reps);
+        }
+        if (b === -1) break;
+        reps = [];
+        comps = [];
+        compStart = i + 1;
+      } else if (b === compSep) {
+        comps.push(value(compStart, i));
+        released = false;
+        compStart = i + 1;
+      } else if (b === repSep && reps !== undefined) {
+        comps.push(value(compStart, i));
+        released = false;
+        reps.push(comps);
+        comps = [];
+        compStart = i + 1;
+      }
+    }
+    this.values = elements;
+    this.tagComponents = tagComps && tagComps.length > 0 ? tagComps : undefined;
+  }
+}
+
+/** Decodes a value that contains release characters, dropping each one and keeping what it releases. */
+function unrelease(buf: Buffer, from: number, to: number, release: number, encoding: Encoding): string {
+  const out = Buffer.allocUnsafe(to - from);
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const b = buf[i];
+    if (b === release && i + 1 < to) {
+      out[n++] = buf[++i]!;
+      continue;
+    }
+    if (b === release) continue; // dangling release at the end: reported by the checks
+    out[n++] = b;
+  }
+  return decode(out, 0, n, encoding);
+}
