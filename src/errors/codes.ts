@@ -3,6 +3,7 @@ import { syntaxErrors } from './codes/syntax.js';
 import { configErrors } from './codes/config.js';
 import { xmlErrors } from './codes/xml.js';
 import { storeErrors } from './codes/store.js';
+import { documentErrors } from './codes/document.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -13,6 +14,7 @@ export const ErrorCodes = {
   ...configErrors,
   ...xmlErrors,
   ...storeErrors,
+  ...documentErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
