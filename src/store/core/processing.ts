@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto';
+import { idTime } from '../ids.js';
+import type {
+  ClaimedMessage, CompleteInput, CompleteOutcome, NewDelivery, NewDocument, NewOutbound, NewReference, OutboundCreated,
+} from '../store.js';
+import type { DeliverySummary, DocumentSummary, EnvelopeSummary, MessageStatus } from '../types.js';
+import { insertEvents, type Ctx, type EventRow } from './context.js';
+import { insertRows, placeholders, type Param, type Sql } from './db.js';
+import { messageParams } from './receive.js';
+import {
+  DELIVERY_COLUMNS, DOCUMENT_COLUMNS, MESSAGE_COLUMNS, toDeliverySummary, toDocumentSummary, toFindings, toJson,
+  toMessageSummary,
+} from './rows.js';
+
+/** Deliveries a replace or cancel still stops: everything not yet delivered or acknowledged. */
+const OPEN_DELIVERY = `('pending', 'leased', 'failed', 'dead')`;
+
+export async function claimMessage(ctx: Ctx, id: string): Promise<ClaimedMessage | null> {
+  return ctx.db.write(async (tx) => {
+    const now = ctx.now();
+    const row = await tx.get(
+      `UPDATE messages SET status = 'processing', status_at = ? WHERE id = ? AND status IN ('received', 'processing')`
+        + ` RETURNING ${MESSAGE_COLUMNS}, payload, findings`,
+      [new Date(now), id],
+    );
+    if (row === undefined) return null;
+    await insertEvents(tx, ctx, now, [{ messageId: id, type: 'processing' }]);
+    const acks = await tx.all(`SELECT id FROM messages WHERE related_id = ? AND relation = 'acknowledges' ORDER BY id`, [id]);
+    return {
+      message: { ...toMessageSummary(row, now), findings: toFindings(row['findings']), acknowledgements: acks.map((a) => String(a['id'])) },
+      payload: row['payload'] as Buffer,
+    };
+  });
+}
+
+interface Work {
+  readonly tx: Sql;
+  readonly ctx: Ctx;
+  readonly now: number;
+  readonly messageId: string;
+  readonly partnerId: string;
+  readonly events: EventRow[];
+  readonly withdrawn: string[];
+}
+
+export async function completeMessage(ctx: Ctx, id: string, input: CompleteInput): Promise<CompleteOutcome> {
+  return ctx.db.write(async (tx) => {
+    const now = ctx.now();
+    // The status guard makes this run once: a concurrent or repeated completion updates nothing.
+    const row = await tx.get(
+      `UPDATE messages SET status = ?, status_at = ?, findings = ? WHERE id = ? AND status IN ('received', 'processing') RETURNING partner_id`,
+      [input.status, new Date(now), toJson(input.findings ?? []), id],
+    );
+    if (row === undefined) return existingOutcome(tx, ctx, id);
+    const work: Work = { tx, ctx, now, messageId: id, partnerId: String(row['partner_id']), events: [], withdrawn: [] };
+    if (input.envelope !== undefined) await updateEnvelope(tx, id, input.envelope);
+    await insertReferences(work, null, input.references ?? []);
+    const outbound: string[] = [];
+    for (const doc of input.documents ?? []) await insertDocument(work, doc);
+    await insertDeliveries(work, id, null, null, work.partnerId, input.deliveries ?? []);
+    for (const o of input.outbound ?? []) outbound.push((await insertOutbound(work, { relatedId: id, relation: 'acknowledges', ...o })).message.id);
+    work.events.unshift({
+      messageId: id,
+      type: 'completed',
+      data: {
+        status: input.status,
+        findings: input.findings?.length ?? 0,
+        errors: input.findings?.filter((f) => f.severity === 'error').length ?? 0,
+        documents: input.documents?.length ?? 0,
+        ...input.eventData,
+      },
+    });
+    await insertEvents(tx, ctx, now, work.events);
+    const existing = await existingOutcome(tx, ctx, id);
+    return { ...existing, completed: true, withdrawn: work.withdrawn, outbound };
+  });
+}
+
+export async function createOutbound(ctx: Ctx, input: NewOutbound): Promise<OutboundCreated> {
+  return ctx.db.write(async (tx) => {
+    const now = ctx.now();
+    const work: Work = { tx, ctx, now, messageId: input.relatedId ?? '', partnerId: input.partnerId, events: [], withdrawn: [] };
+    const created = await insertOutbound(work, input);
+    await insertEvents(tx, ctx, now, work.events);
+    return created;
+  });
+}
+
+async function existingOutcome(tx: Sql, ctx: Ctx, id: string): Promise<CompleteOutcome> {
+  const now = ctx.now();
+  const msg = await tx.get('SELECT status FROM messages WHERE id = ?', [id]);
+  if (msg === undefined) throw new Error(`no message ${id}`);
+  const docs = await tx.all(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE message_id = ? ORDER BY id`, [id]);
+  const outbound = await tx.all(`SELECT id FROM messages WHERE related_id = ? AND direction = 'outbound' ORDER BY id`, [id]);
+  const outIds = outbound.map((o) => String(o['id']));
+  const deliveries = await tx.all(
+    `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE message_id IN (${placeholders(outIds.length + 1)}) ORDER BY id`,
+    [id, ...outIds],
+  );
+  return {
+    completed: false,
+    status: String(msg['status']) as MessageStatus,
+    documents: docs.map(toDocumentSummary),
+    deliveries: deliveries.map((d) => toDeliverySummary(d, now)),
+    withdrawn: [],
+    outbound: outIds,
+  };
+}
+
+async function updateEnvelope(tx: Sql, id: string, e: EnvelopeSummary): Promise<void> {
+  await tx.run(
+    `UPDATE messages SET sender_id = ?, sender_qualifier = ?, recipient_id = ?, recipient_qualifier = ?, control_ref = ?,`
+      + ` message_types = ?, test_indicator = ?, ack_requested = ? WHERE id = ?`,
+    [
+      e.senderId ?? null, e.senderQualifier ?? null, e.recipientId ?? null, e.recipientQualifier ?? null, e.controlRef ?? null,
+      e.messageTypes !== undefined && e.messageTypes.length > 0 ? JSON.stringify(e.messageTypes) : null,
+      e.testIndicator === true, e.ackRequested === true, id,
+    ],
+  );
+  await tx.run('DELETE FROM message_types WHERE message_id = ?', [id]);
+  await insertMessageTypes(tx, id, e.messageTypes ?? []);
+}
+
+async function insertMessageTypes(tx: Sql, id: string, types: readonly string[]): Promise<void> {
+  for (const t of new Set(types)) await tx.run('INSERT INTO message_types (message_id, message_type) VALUES (?, ?)', [id, t]);
+}
+
+/** References are stored trimmed and upper-cased: container and B/L numbers are matched case-insensitively. */
+export function normalizeReference(ref: NewReference): NewReference {
+  return { kind: ref.kind.trim().toLowerCase(), value: ref.value.trim().toUpperCase() };
+}
+
+async function insertReferences(work: Work, documentId: string | null, refs: readonly NewReference[]): Promise<void> {
+  const seen = new Set<string>();
+  const rows: Param[][] = [];
+  for (const r of refs.map(normalizeReference)) {
+    const key = `${r.kind}\u0000${r.value}`;
+    if (r.value === '' || seen.has(key)) continue;
+    seen.add(key);
+    rows.push([work.messageId, documentId, r.kind, r.value]);
+  }
+  await insertRows(work.tx, work.ctx.db.dialect, 'INSERT INTO refs (message_id, document_id, kind, value)', rows);
+}
+
+async function insertDocument(work: Work, doc: NewDocument): Promise<DocumentSummary> {
+  const { tx, ctx, now } = work;
+  const id = ctx.newId(now);
+  const key = doc.businessKey?.trim() ?? null;
+  let supersedes: string | null = null;
+  if (doc.function !== 'original' && key !== null && key !== '') {
+    const prev = await tx.get(
+      `SELECT id, message_id FROM documents WHERE partner_id = ? AND type = ? AND business_key = ? AND state = 'active'`
+        + ` ORDER BY id DESC LIMIT 1${ctx.db.dialect.forUpdate}`,
+      [work.partnerId, doc.type, key],
+    );
+    if (prev !== undefined) {
+      supersedes = String(prev['id']);
+      const state = doc.function === 'cancel' ? 'withdrawn' : 'superseded';
+      await tx.run('UPDATE documents SET state = ?, superseded_by_id = ? WHERE id = ?', [state, id, supersedes]);
+      work.events.push({
+        messageId: String(prev['message_id']),
+        type: doc.function === 'cancel' ? 'document-withdrawn' : 'document-superseded',
+        data: { documentId: supersedes, by: id, byMessageId: work.messageId },
+      });
+      const stopped = await tx.all(
+        `UPDATE deliveries SET status = 'withdrawn', status_at = ?, lease_holder = NULL, lease_expires_at = NULL`
+          + ` WHERE document_id = ? AND status IN ${OPEN_DELIVERY} RETURNING id, message_id`,
+        [new Date(now), supersedes],
+      );
+      for (const s of stopped) {
+        work.withdrawn.push(String(s['id']));
+        work.events.push({ messageId: String(s['message_id']), deliveryId: String(s['id']), type: 'delivery-withdrawn', data: { by: id } });
+      }
+    }
+  }
+  const row = await tx.get(
+    `INSERT INTO documents (id, message_id, partner_id, created_at, type, function, business_key, body, state, supersedes_id, superseded_by_id)`
+      + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, NULL) RETURNING ${DOCUMENT_COLUMNS}`,
+    [id, work.messageId, work.partnerId, new Date(now), doc.type, doc.function, key, toJson(doc.body), supersedes],
+  );
+  work.events.push({ messageId: work.messageId, type: 'document-created', data: { documentId: id, type: doc.type, function: doc.function, businessKey: key, supersedes } });
+  await insertReferences(work, id, doc.references ?? []);
+  await insertDeliveries(work, work.messageId, id, doc.type, work.partnerId, doc.deliveries ?? []);
+  return toDocumentSummary(row!);
+}
+
+async function insertDeliveries(
+  work: Work,
+  messageId: string,
+  documentId: string | null,
+  documentType: string | null,
+  sourcePartnerId: string,
+  deliveries: readonly NewDelivery[],
+): Promise<DeliverySummary[]> {
+  if (deliveries.length === 0) return [];
+  const { tx, ctx, now } = work;
+  const at = new Date(now);
+  const rows = deliveries.map((d): Param[] => {
+    const payload = d.payload === undefined ? null : Buffer.from(d.payload.buffer, d.payload.byteOffset, d.payload.byteLength);
+    return [
+      ctx.newId(now), messageId, documentId, documentType, sourcePartnerId, d.destinationId, d.format, d.channel,
+      d.contentType ?? null, payload, payload === null ? null : payload.byteLength, 'pending', at, at, d.test === true,
+    ];
+  });
+  const inserted = await insertRows(
+    tx,
+    ctx.db.dialect,
+    'INSERT INTO deliveries (id, message_id, document_id, document_type, source_partner_id, destination_id, format, channel,'
+      + ' content_type, payload, size, status, status_at, created_at, test_indicator)',
+    rows,
+    ` RETURNING ${DELIVERY_COLUMNS}`,
+  );
+  const out = inserted.map((r) => toDeliverySummary(r, now));
+  for (const d of out) {
+    work.events.push({ messageId, deliveryId: d.id, type: 'delivery-created', data: { destinationId: d.destinationId, channel: d.channel, format: d.format, documentId } });
+  }
+  return out;
+}
+
+async function insertOutbound(work: Work, input: NewOutbound): Promise<OutboundCreated> {
+  const { tx, ctx, now } = work;
+  const id = ctx.newId(now);
+  const e = input.envelope ?? {};
+  const at = new Date(idTime(id));
+  const dueAt = input.awaitAckUntil === undefined ? null : new Date(input.awaitAckUntil);
+  const payload = Buffer.from(input.payload.buffer, input.payload.byteOffset, input.payload.byteLength);
+  const relation = input.relatedId === undefined ? null : (input.relation ?? 'derived-from');
+  const row = {
+    id, received_at: at, partner_id: input.partnerId, channel: 'generated', direction: 'outbound', format: input.format,
+    content_type: input.contentType, size: payload.byteLength, sha256: createHash('sha256').update(payload).digest('hex'),
+    sender_id: e.senderId ?? null, sender_qualifier: e.senderQualifier ?? null, recipient_id: e.recipientId ?? null,
+    recipient_qualifier: e.recipientQualifier ?? null, control_ref: e.controlRef ?? null,
+    message_types: e.messageTypes !== undefined && e.messageTypes.length > 0 ? JSON.stringify(e.messageTypes) : null,
+    test_indicator: e.testIndicator === true, ack_requested: e.ackRequested === true, status: 'generated', status_at: at,
+    related_id: input.relatedId ?? null, relation, ack_state: dueAt === null ? null : 'awaited', ack_due_at: dueAt,
+    ack_received_at: null, idempotency_key: null,
+  };
+  await tx.run(`INSERT INTO messages (${MESSAGE_COLUMNS}, payload, findings) VALUES (${placeholders(27)})`, [...messageParams(row), payload, '[]']);
+  await insertMessageTypes(tx, id, e.messageTypes ?? []);
+  work.events.push({ messageId: id, type: 'generated', data: { relatedId: input.relatedId ?? null, relation, size: payload.byteLength } });
+  if (input.relatedId !== undefined && relation === 'acknowledges') {
+    work.events.push({ messageId: input.relatedId, type: 'acknowledgement-generated', data: { ackMessageId: id, messageTypes: e.messageTypes ?? [] } });
+  }
+  const deliveries = await insertDeliveries(work, id, null, null, input.partnerId, input.deliveries ?? []);
+  return { message: toMessageSummary(row, now), deliveries };
+}
+
+export async function matchAcknowledgement(ctx: Ctx, input: { ackMessageId: string; partnerId: string; controlRef: string }): Promise<string | null> {
+  return ctx.db.write(async (tx) => {
+    const now = ctx.now();
+    const out = await tx.get(
+      `SELECT id, ack_state FROM messages WHERE direction = 'outbound' AND partner_id = ? AND control_ref = ? ORDER BY id DESC LIMIT 1${ctx.db.dialect.forUpdate}`,
+      [input.partnerId, input.controlRef],
+    );
+    if (out === undefined) return null;
+    const outId = String(out['id']);
+    const linked = await tx.run(`UPDATE messages SET related_id = ?, relation = 'acknowledges' WHERE id = ? AND direction = 'inbound'`, [outId, input.ackMessageId]);
+    if (linked === 0) return null;
+    const state = out['ack_state'];
+    if (state === 'awaited' || state === 'overdue') {
+      await tx.run(`UPDATE messages SET ack_state = 'received', ack_received_at = ? WHERE id = ?`, [new Date(now), outId]);
+    }
+    const events: EventRow[] = [
+      { messageId: outId, type: 'acknowledgement-received', data: { ackMessageId: input.ackMessageId, late: state === 'overdue' } },
+      { messageId: input.ackMessageId, type: 'acknowledgement-matched', data: { messageId: outId } },
+    ];
+    await insertEvents(tx, ctx, now, events);
+    return outId;
+  });
+}
+
+export async function flagOverdueAcks(ctx: Ctx): Promise<string[]> {
+  return ctx.db.write(async (tx) => {
+    const now = ctx.now();
+    const rows = await tx.all(
+      `UPDATE messages SET ack_state = 'overdue' WHERE ack_state = 'awaited' AND ack_due_at < ? RETURNING id, ack_due_at`,
+      [new Date(now)],
+    );
+    const ids = rows.map((r) => String(r['id'])).sort();
+    await insertEvents(tx, ctx, now, ids.map((id) => ({ messageId: id, type: 'acknowledgement-overdue' })));
+    return ids;
+  });
+}
