@@ -14,15 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildDirectoryFiles } from './directory.js';
 import { formatJson } from './json.js';
+import type { Requests } from './model.js';
 import { buildContrlFile, buildServiceFile } from './service.js';
 import { Reference, defaultReferenceRoot, referenceAvailable } from './sources.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..');
 export const REQUESTS_FILE = join(here, 'requests.json');
-
-/** Messages added on request, per directory (`--message X --directory D`). */
-export type Requests = Record<string, string[]>;
 
 export function readRequests(file = REQUESTS_FILE): Requests {
   return JSON.parse(readFileSync(file, 'utf8')) as Requests;

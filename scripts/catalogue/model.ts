@@ -8,6 +8,9 @@ export type StructureJson =
   | { kind: 'segment'; tag: string; mandatory: boolean; max: number }
   | { kind: 'group'; id: string; mandatory: boolean; max: number; children: StructureJson[] };
 
+/** Messages added on request (`--message X --directory D`), per directory; scripts/catalogue/requests.json. */
+export type Requests = Record<string, string[]>;
+
 export interface MessageFile {
   generatedBy: string;
   sources: string[];

@@ -16,6 +16,8 @@ export interface CodeList {
   readonly repr: string;
   /** code → name, in the order of the directory. */
   readonly codes: Map<string, string>;
+  /** Machine-readable sources only: a code listed again under another name (code, name). */
+  readonly duplicates?: Array<[string, string]>;
 }
 
 const HEADER = /^([-+*#|X ]*?)\s*(\d{4})\s+(.+?)\s*(?:\[[BIC]\])?\s*$/;
@@ -44,7 +46,7 @@ function parseEntry(entry: readonly string[]): CodeList | undefined {
   let inParagraph = false;
   let current: { code: string; name: string; deleted: boolean; inDescription: boolean } | undefined;
   const flush = (): void => {
-    if (current && !current.deleted) codes.set(current.code, current.name);
+    if (current && !current.deleted) codes.set(current.code, current.name.replace(/\s+/g, ' '));
     current = undefined;
   };
 

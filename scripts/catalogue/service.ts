@@ -11,7 +11,8 @@ import { parseCodeLists, type CodeList } from './official-codes.js';
 import { camelToWords } from './official-text.js';
 import { sortedRecord } from './json.js';
 import { GENERATED_BY, provenance, type Reference, type XmlNode } from './sources.js';
-import { structureFromXml, type MessageFile } from './xml-directory.js';
+import type { MessageFile } from './model.js';
+import { codeListsFromXml, reprFromXml, structureFromXml } from './xml-read.js';
 
 export type SyntaxVersion = 1 | 2 | 3 | 4;
 
@@ -109,16 +110,6 @@ function elementFromXml(node: XmlNode): ServiceElement {
   return { ...base, repr: reprFromXml(node) };
 }
 
-export function reprFromXml(node: XmlNode): string {
-  const type = node.attrs.type;
-  const fixed = node.attrs.length;
-  const max = node.attrs.maxlength;
-  if (type === undefined || (fixed === undefined && max === undefined)) {
-    throw new Error(`data element ${node.attrs.id} has no type or length`);
-  }
-  return fixed !== undefined ? `${type}${fixed}` : `${type}..${max}`;
-}
-
 function applyMessageIdentifierFix(segments: Map<string, ServiceSegment>, version: SyntaxVersion, notes: string[]): void {
   const changed: string[] = [];
   for (const [tag, segment] of segments) {
@@ -156,17 +147,6 @@ function checkAgainstUnsl(segments: Map<string, ServiceSegment>, lists: Map<stri
     }
   }
   if (changed.length > 0) notes.push(`Representation corrected to the UNSL.95B text: ${changed.join('; ')}.`);
-}
-
-export function codeListsFromXml(root: XmlNode): Map<string, CodeList> {
-  const lists = new Map<string, CodeList>();
-  for (const node of root.children) {
-    if (node.tag !== 'data_element') continue;
-    const codes = new Map<string, string>();
-    for (const c of node.children) if (c.tag === 'code') codes.set(c.attrs.id, (c.attrs.desc ?? '').replace(/\s+/g, ' ').trim());
-    lists.set(node.attrs.id, { id: node.attrs.id, name: '', repr: '', codes });
-  }
-  return lists;
 }
 
 /** CONTRL as defined by the syntax version (Service_V3 for versions 1-3, Service_V4 for 4). */

@@ -21,9 +21,16 @@ export function referenceAvailable(root: string): boolean {
 /** A file below the reference root, by its path relative to that root (forward slashes). */
 export class Reference {
   readonly root: string;
+  private readonly memo = new Map<string, unknown>();
 
   constructor(root: string) {
     this.root = root;
+  }
+
+  /** Parsed results used by several directories (a neighbour's code lists) are read once per run. */
+  cached<T>(key: string, make: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, make());
+    return this.memo.get(key) as T;
   }
 
   path(rel: string): string {

@@ -5,22 +5,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { camelToWords } from './official-text.js';
-import type { CompositeSpec, ElementRef, ElementSpec, MessageSpec, ParsedDirectory, SegmentSpec, StructureJson } from './model.js';
-import { codeListsFromXml, reprFromXml } from './service.js';
+import type { CompositeSpec, ElementRef, ElementSpec, MessageSpec, ParsedDirectory, SegmentSpec } from './model.js';
+import { codeListsFromXml, reprFromXml, structureFromXml } from './xml-read.js';
 import type { Reference, XmlNode } from './sources.js';
-
-export type { MessageFile } from './model.js';
-
-export function structureFromXml(root: XmlNode): StructureJson[] {
-  const nodes: StructureJson[] = [];
-  for (const child of root.children) {
-    const mandatory = child.attrs.required === 'true';
-    const max = Number(child.attrs.maxrepeat ?? '1');
-    if (child.tag === 'segment') nodes.push({ kind: 'segment', tag: child.attrs.id, mandatory, max });
-    else if (child.tag === 'group') nodes.push({ kind: 'group', id: child.attrs.id, mandatory, max, children: structureFromXml(child) });
-  }
-  return nodes;
-}
 
 export function xmlMessageRel(dir: string, type: string): string {
   return `edifact-directories/${dir}/messages/${type.toLowerCase()}.xml`;
