@@ -216,11 +216,15 @@ function buildChannel(c: RawChannel, at: string, configDir: string, ctx: BuildCo
     case 'folder':
       return { type: 'folder', path: resolvePath(c.path, configDir), pollIntervalSeconds: c.pollIntervalSeconds ?? 5 };
     case 'webhook': {
-      const secret = secretFrom(c.secret, c.secretEnv, at, 'secret', ctx) ?? '';
-      if (secret === '') ctx.report('GW_ERR_CONFIG_VALUE', at, 'a webhook needs exactly one of "secret" and "secretEnv" (the HMAC-SHA256 signing secret)');
-      else if (secret.length < 16) ctx.report('GW_ERR_CONFIG_VALUE', `${at}/secretEnv`, `the webhook secret in ${c.secretEnv ?? 'secret'} is shorter than 16 characters`);
+      if (c.secret === undefined && c.secretEnv === undefined) {
+        ctx.report('GW_ERR_CONFIG_VALUE', at, 'a webhook needs one of "secret" and "secretEnv" (the HMAC-SHA256 signing secret)');
+      }
+      const secret = secretFrom(c.secret, c.secretEnv, at, 'secret', ctx);
+      if (secret !== undefined && secret.length < 16) {
+        ctx.report('GW_ERR_CONFIG_VALUE', `${at}/${c.secretEnv !== undefined ? 'secretEnv' : 'secret'}`, 'the webhook secret is shorter than 16 characters');
+      }
       if (!URL.canParse(c.url)) ctx.report('GW_ERR_CONFIG_VALUE', `${at}/url`, 'is not a valid URL');
-      return { type: 'webhook', url: c.url, secret };
+      return { type: 'webhook', url: c.url, secret: secret ?? '' };
     }
     case 'remote-sftp': {
       const ways = [c.password, c.passwordEnv, c.privateKeyPath].filter((v) => v !== undefined).length;
