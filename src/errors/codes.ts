@@ -4,6 +4,7 @@ import { configErrors } from './codes/config.js';
 import { xmlErrors } from './codes/xml.js';
 import { storeErrors } from './codes/store.js';
 import { documentErrors } from './codes/document.js';
+import { catalogueErrors } from './codes/catalogue.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -15,6 +16,7 @@ export const ErrorCodes = {
   ...xmlErrors,
   ...storeErrors,
   ...documentErrors,
+  ...catalogueErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
