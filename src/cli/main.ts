@@ -4,6 +4,8 @@
  * never a stack trace.
  */
 import { commands, usage } from './commands.js';
+import './register.js';
+import { UsageError } from './usage-error.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -29,8 +31,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
-}
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
 }

@@ -113,6 +113,7 @@ export class EnvelopeTracker {
   private readonly perCode = new Map<string, number>();
   private standalone = false;
   private afterUnz = false;
+  private reportedAfterUnz = false;
   private outsideRun = false;
   private sawAnything = false;
   /** For ONCE_PER_MESSAGE codes: the issue reported for the open message and how many more there were. */
@@ -123,7 +124,7 @@ export class EnvelopeTracker {
     this.listener = listener;
     this.chars = preamble.chars;
     if (preamble.unaProblem !== undefined) {
-      this.report('GW_ERR_UNA_INVALID', preamble.unaProblem, { segment: 0, tag: 'UNA', offset: preamble.bom ? 3 : 0, line: 1 });
+      this.report('GW_ERR_UNA_INVALID', preamble.unaProblem, { tag: 'UNA', offset: preamble.bom ? 3 : 0, line: 1 });
     }
     if (preamble.newlineTerminator) {
       this.report('GW_ERR_NEWLINE_TERMINATOR', 'segments end with line feeds instead of the segment terminator "\'" (there is no UNA to declare another one)', { segment: 1, line: 1 });
@@ -176,6 +177,7 @@ export class EnvelopeTracker {
   service(seg: Segment): CharsetInfo | undefined {
     this.segmentCount = seg.index;
     this.sawAnything = true;
+    this.checkAfterUnz(seg);
     switch (seg.tag) {
       case 'UNB': return this.onUnb(seg);
       case 'UNG': this.onUng(seg); return undefined;
@@ -196,10 +198,7 @@ export class EnvelopeTracker {
   data(seg: Segment): void {
     this.segmentCount = seg.index;
     this.sawAnything = true;
-    if (this.afterUnz) {
-      this.report('GW_ERR_DATA_AFTER_UNZ', `segment ${seg.tag} follows the interchange trailer UNZ`, this.locate(seg));
-      return;
-    }
+    this.checkAfterUnz(seg);
     const m = this.message;
     if (m) {
       m.segmentCount++;
@@ -208,11 +207,18 @@ export class EnvelopeTracker {
     } else {
       if (this.unb === undefined && seg.index === 1) {
         this.report('GW_ERR_NOT_EDIFACT', `the input starts with "${seg.tag}", not UNA, UNB or UNH`, this.locate(seg));
-      } else if (!this.outsideRun) {
+      } else if (!this.outsideRun && !this.afterUnz) {
         this.report('GW_ERR_SEGMENT_OUTSIDE_MESSAGE', `segment ${seg.tag} is outside any message (no UNH before it)`, this.locate(seg));
       }
       this.outsideRun = true;
     }
+  }
+
+  /** Anything after UNZ is reported once, at its first segment; it is still read. */
+  private checkAfterUnz(seg: Segment): void {
+    if (!this.afterUnz || this.reportedAfterUnz) return;
+    this.reportedAfterUnz = true;
+    this.report('GW_ERR_DATA_AFTER_UNZ', `segment ${seg.tag} and what follows come after the interchange trailer UNZ`, this.locate(seg));
   }
 
   /** Cheap path for data segments the tree parser does not materialise. */
@@ -280,7 +286,7 @@ export class EnvelopeTracker {
 
   private onUnb(seg: Segment): CharsetInfo | undefined {
     if (seg.index !== 1 || this.unb !== undefined) {
-      this.report(this.afterUnz ? 'GW_ERR_DATA_AFTER_UNZ' : 'GW_ERR_NESTED_ENVELOPE', 'a second interchange header UNB: one interchange per transmission', this.locate(seg));
+      if (!this.afterUnz) this.report('GW_ERR_NESTED_ENVELOPE', 'a second interchange header UNB inside the interchange', this.locate(seg));
       return undefined;
     }
     this.unb = seg;
@@ -359,7 +365,7 @@ export class EnvelopeTracker {
       if (count !== String(g.messageCount) && Number(count) !== g.messageCount) {
         this.report('GW_ERR_UNG_UNE_COUNT', `UNE says ${count} messages; group ${g.ref} has ${g.messageCount}`, { ...this.locate(une, 1), groupRef: g.ref });
       }
-      if (une.value(2) !== g.ref) {
+      if (une.value(2) !== '' && une.value(2) !== g.ref) {
         this.report('GW_ERR_UNG_UNE_REFERENCE', `UNE reference "${une.value(2)}" does not match UNG reference "${g.ref}"`, { ...this.locate(une, 2), groupRef: g.ref });
       }
     } else {
@@ -372,9 +378,6 @@ export class EnvelopeTracker {
   }
 
   private onUnh(seg: Segment): void {
-    if (this.afterUnz) {
-      this.report('GW_ERR_DATA_AFTER_UNZ', 'a message follows the interchange trailer UNZ', this.locate(seg));
-    }
     if (this.message) this.closeMessage(undefined, seg.tag);
     if (this.unb === undefined && seg.index === 1) {
       this.report('GW_ERR_UNB_MISSING', 'the interchange has no UNB header: it starts with UNH', this.locate(seg));
@@ -432,7 +435,7 @@ export class EnvelopeTracker {
       if (/^\d+$/.test(count) && Number(count) !== m.segmentCount) {
         this.report('GW_ERR_UNT_COUNT', `UNT says ${count} segments; message ${m.ref} has ${m.segmentCount} (UNH to UNT)`, this.locate(unt, 1));
       }
-      if (unt.value(2) !== m.ref) {
+      if (unt.value(2) !== '' && unt.value(2) !== m.ref) {
         this.report('GW_ERR_UNT_REFERENCE', `UNT reference "${unt.value(2)}" does not match UNH reference "${m.ref}"`, this.locate(unt, 2));
       }
     } else {
@@ -450,18 +453,18 @@ export class EnvelopeTracker {
   private onUnz(seg: Segment): void {
     if (this.message) this.closeMessage(undefined, seg.tag);
     if (this.group) this.closeGroup(undefined, seg);
-    if (this.afterUnz || this.unb === undefined) {
-      this.report(this.afterUnz ? 'GW_ERR_DATA_AFTER_UNZ' : 'GW_ERR_UNB_MISSING', this.afterUnz ? 'a second UNZ' : 'UNZ without UNB', this.locate(seg));
-    }
+    if (this.afterUnz) return;
     this.unz = seg;
     this.afterUnz = true;
     checkServiceSegment(seg, this.serviceContext());
     const count = seg.value(1);
     const expected = this.groupCount > 0 ? this.groupCount : this.messageCount;
-    if (/^\d+$/.test(count) && Number(count) !== expected) {
+    // Mixed groups and messages are already an error; there is no right count to compare with.
+    const mixed = this.groupCount > 0 && this.standalone;
+    if (!mixed && /^\d+$/.test(count) && Number(count) !== expected) {
       this.report('GW_ERR_UNZ_COUNT', `UNZ says ${count}; the interchange has ${expected} ${this.groupCount > 0 ? 'functional groups' : 'messages'}`, this.locate(seg, 1));
     }
-    if (this.unb && seg.value(2) !== this.unb.value(5)) {
+    if (this.unb && seg.value(2) !== '' && seg.value(2) !== this.unb.value(5)) {
       this.report('GW_ERR_UNZ_REFERENCE', `UNZ reference "${seg.value(2)}" does not match UNB reference "${this.unb.value(5)}"`, this.locate(seg, 2));
     }
   }

@@ -5,17 +5,13 @@
 import type { Encoding } from './charsets.js';
 import { charsetFor, makeContext, type EdifactContext } from './context.js';
 import { EnvelopeTracker, type EnvelopeOptions, type GroupRecord } from './envelope.js';
-import { SegmentScanner, type ScanPreamble } from './scanner.js';
+import { isSegmentTag, SegmentScanner, type ScanPreamble } from './scanner.js';
 import { Segment } from './segment.js';
 import type { Group} from './tree.js';
 import { Interchange, type SegmentTable } from './tree.js';
 import { encode } from './charsets.js';
 
 export type ParseOptions = EnvelopeOptions;
-
-function isTagByte(b: number): boolean {
-  return (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39);
-}
 
 /**
  * Turns a string into the bytes it would have been received as: the syntax identifier in UNB says
@@ -70,8 +66,7 @@ export function parseInterchange(input: string | Uint8Array, options: ParseOptio
     arrays.lines[idx] = line;
     arrays.flags[idx] = flags;
     const service = b[s] === 0x55 && b[s + 1] === 0x4e;
-    const tagOk = e - s >= 3 && isTagByte(b[s]) && isTagByte(b[s + 1]) && isTagByte(b[s + 2]) &&
-      (e - s === 3 || b[s + 3] === t.chars.element || b[s + 3] === t.chars.component);
+    const tagOk = isSegmentTag(b, s, e, t.chars);
     if (!service && tagOk && flags === 0 && !t.needsDataCheck) {
       t.countData();
       return;

@@ -52,6 +52,12 @@ function isTagByte(b: number | undefined): boolean {
   return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39));
 }
 
+/** A segment starts with three upper-case letters or digits, then a separator or its end. */
+export function isSegmentTag(buf: Uint8Array, start: number, end: number, chars: ServiceChars): boolean {
+  if (end - start < 3 || !isTagByte(buf[start]) || !isTagByte(buf[start + 1]) || !isTagByte(buf[start + 2])) return false;
+  return end - start === 3 || buf[start + 3] === chars.element || buf[start + 3] === chars.component;
+}
+
 function isSpace(b: number): boolean {
   return b === 0x0a || b === 0x0d || b === 0x20 || b === 0x09;
 }

@@ -158,7 +158,8 @@ export class Segment {
       }
       if (b === release && i < end) {
         released = true;
-        i++;
+        // A release character as the very last byte releases nothing (reported by the checks).
+        if (i + 1 < end) i++;
         continue;
       }
       if (b === elemSep || b === -1) {

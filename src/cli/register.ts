@@ -1,0 +1,2 @@
+/** Every command module registers itself in `commands` when imported here. */
+import './syntax-commands.js';

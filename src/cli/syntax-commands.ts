@@ -1,0 +1,115 @@
+/**
+ * edigw parse | validate | ack | format: the EDIFACT syntax engine on the command line.
+ * Exit codes: 0 no errors, 1 an input has errors, 2 usage error (unknown option, missing file).
+ */
+import { buildContrl } from '../acks/contrl.js';
+import { hasErrors, type Issue } from '../errors/index.js';
+import { parseInterchange } from '../syntax/edifact/parse.js';
+import { serializeInterchange } from '../syntax/edifact/serialize.js';
+import { readEdifactStream } from '../syntax/edifact/stream.js';
+import type { Segment } from '../syntax/edifact/segment.js';
+import type { Interchange } from '../syntax/edifact/tree.js';
+import { commands } from './commands.js';
+import { args, formatIssue, openInput, readInput, write } from './io.js';
+import { UsageError } from './usage-error.js';
+
+function oneFile(positionals: string[], command: string): string {
+  if (positionals.length !== 1) throw new UsageError(`expects one FILE (or - for standard input); usage: edigw ${command} FILE|-`);
+  return positionals[0];
+}
+
+/** A segment as JSON: simple elements as strings, composites as arrays, repeats as {repeat}. */
+function segmentJson(seg: Segment): unknown {
+  return {
+    tag: seg.tag,
+    segment: seg.index,
+    ...(seg.indexInMessage > 0 ? { segmentInMessage: seg.indexInMessage } : {}),
+    offset: seg.offset,
+    line: seg.line,
+    elements: seg.elements.map((reps) => {
+      const one = (comps: readonly string[]): unknown => (comps.length === 1 ? comps[0] : comps);
+      return reps.length === 1 ? one(reps[0]) : { repeat: reps.map(one) };
+    }),
+  };
+}
+
+export function interchangeJson(ic: Interchange): unknown {
+  const inMessage = new Set<number>();
+  const messages = ic.messages.map((m) => {
+    const segments = m.segments.map((s) => { inMessage.add(s.index); return segmentJson(s); });
+    return { index: m.index, ref: m.ref, type: m.type, directory: m.directory, id: m.id, group: m.group?.ref, segments };
+  });
+  const outside = [...ic.segments()].filter((s) => !inMessage.has(s.index) && !['UNB', 'UNZ', 'UNG', 'UNE'].includes(s.tag)).map(segmentJson);
+  return {
+    syntax: { identifier: ic.context.syntaxId, version: ic.context.syntaxVersion, charset: ic.context.charset.id, una: ic.context.una?.toString('latin1') ?? null, bom: ic.context.bom },
+    header: ic.header ?? null,
+    unb: ic.unb ? segmentJson(ic.unb) : null,
+    groups: ic.groups.map((g) => ({ ref: g.ref, ung: segmentJson(g.ung), une: g.une ? segmentJson(g.une) : null, messages: g.messages.map((m) => m.ref) })),
+    messages,
+    ...(outside.length > 0 ? { outside } : {}),
+    unz: ic.unz ? segmentJson(ic.unz) : null,
+    issues: ic.issues,
+  };
+}
+
+commands['parse'] = {
+  summary: 'print an EDIFACT interchange as a JSON tree with positions and findings',
+  async run(argv) {
+    const { positionals } = args(argv, {});
+    const ic = parseInterchange(await readInput(oneFile(positionals, 'parse')));
+    write(`${JSON.stringify(interchangeJson(ic), null, 2)}\n`);
+    return hasErrors(ic.issues) ? 1 : 0;
+  },
+};
+
+commands['validate'] = {
+  summary: 'check EDIFACT files (streamed, any size); --json for machines',
+  async run(argv) {
+    const { values, positionals } = args(argv, { json: { type: 'boolean' } });
+    if (positionals.length === 0) throw new UsageError('expects one or more FILEs (or - for standard input)');
+    const results: { file: string; ok: boolean; errors: number; warnings: number; messages: number; segments: number; syntax: string | null; issues: readonly Issue[] }[] = [];
+    for (const file of positionals) {
+      const r = await readEdifactStream(openInput(file));
+      const errors = r.issues.filter((i) => i.severity === 'error').length;
+      const warnings = r.issues.filter((i) => i.severity === 'warning').length;
+      const syntax = r.header ? `${r.header.syntaxId}:${r.header.syntaxVersion}` : null;
+      results.push({ file, ok: errors === 0, errors, warnings, messages: r.messageCount, segments: r.segmentCount, syntax, issues: r.issues });
+      if (!values['json']) {
+        const verdict = errors > 0 ? 'rejected' : warnings > 0 ? 'accepted with warnings' : 'accepted';
+        write(`${file}: ${verdict}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${r.messageCount} message${r.messageCount === 1 ? '' : 's'}, ${r.segmentCount} segments${syntax ? `, ${syntax}` : ''})\n`);
+        for (const i of r.issues) write(formatIssue(i));
+      }
+    }
+    if (values['json']) write(`${JSON.stringify(results, null, 2)}\n`);
+    return results.every((r) => r.ok) ? 0 : 1;
+  },
+};
+
+commands['ack'] = {
+  summary: 'print the CONTRL acknowledgement for an interchange',
+  async run(argv) {
+    const { values, positionals } = args(argv, { 'control-ref': { type: 'string' }, newlines: { type: 'boolean' } });
+    const ic = parseInterchange(await readInput(oneFile(positionals, 'ack')));
+    const controlRef = typeof values['control-ref'] === 'string' ? values['control-ref'] : String(Date.now() % 1e14);
+    const contrl = buildContrl(ic, ic.issues, { controlRef });
+    if (!contrl) {
+      process.stderr.write('edigw ack: the interchange holds CONTRL messages; an acknowledgement is never acknowledged\n');
+      return 0;
+    }
+    write(serializeInterchange(contrl.interchange, { newlines: values['newlines'] === true }));
+    if (values['newlines'] !== true) write('\n');
+    process.stderr.write(`edigw ack: ${contrl.action}\n`);
+    return hasErrors(ic.issues) ? 1 : 0;
+  },
+};
+
+commands['format'] = {
+  summary: 're-serialize an interchange (--newlines: one segment per line)',
+  async run(argv) {
+    const { values, positionals } = args(argv, { newlines: { type: 'boolean' } });
+    const ic = parseInterchange(await readInput(oneFile(positionals, 'format')));
+    write(serializeInterchange(ic, { newlines: values['newlines'] === true }));
+    for (const i of ic.issues.filter((x) => x.severity === 'error')) process.stderr.write(formatIssue(i));
+    return hasErrors(ic.issues) ? 1 : 0;
+  },
+};

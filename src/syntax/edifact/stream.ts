@@ -1,0 +1,118 @@
+/**
+ * Streaming reader: the same scanner and envelope tracker as the tree parser, fed chunk by chunk,
+ * keeping only the open message (when asked for messages) and the tracker's bounded state. A 100 MB
+ * interchange is checked in flat memory.
+ */
+import type { Readable } from 'node:stream';
+import type { Issue } from '../../errors/index.js';
+import type { Encoding } from './charsets.js';
+import { EnvelopeTracker, type EnvelopeOptions, type InterchangeHeader, type MessageRecord } from './envelope.js';
+import { isSegmentTag, SegmentScanner, type ScanPreamble } from './scanner.js';
+import { Segment } from './segment.js';
+
+export interface StreamedMessage {
+  readonly record: MessageRecord;
+  /** UNH … UNT; present when `collectMessages` is on. */
+  readonly segments: readonly Segment[];
+}
+
+export interface StreamOptions extends EnvelopeOptions {
+  /** Hand each complete message (with its segments) to `onMessage`. */
+  readonly collectMessages?: boolean;
+  /** Split every segment's elements as it passes (what a structure validator does). */
+  readonly splitElements?: boolean;
+}
+
+export interface StreamResult {
+  readonly header: InterchangeHeader | undefined;
+  readonly issues: readonly Issue[];
+  readonly messageCount: number;
+  readonly groupCount: number;
+  readonly segmentCount: number;
+  /** Data elements seen, when `splitElements` is on. */
+  readonly elementCount: number;
+  readonly bytes: number;
+  readonly preamble: ScanPreamble | undefined;
+}
+
+export class EdifactStreamReader {
+  private readonly scanner: SegmentScanner;
+  private tracker: EnvelopeTracker | undefined;
+  private preamble: ScanPreamble | undefined;
+  private count = 0;
+  private encoding: Encoding = 'latin1';
+  private current: Segment[] | undefined;
+  private bytes = 0;
+  private elementCount = 0;
+  private readonly options: StreamOptions;
+  private readonly onMessage: ((m: StreamedMessage) => void) | undefined;
+
+  constructor(options: StreamOptions = {}, onMessage?: (m: StreamedMessage) => void) {
+    this.options = options;
+    this.onMessage = onMessage;
+    this.scanner = new SegmentScanner((buf, start, end, offset, line, flags) => {
+      const t = this.tracker!;
+      if (start === end) { t.emptySegment(offset, line); return; }
+      const idx = ++this.count;
+      const seg = Segment.fromSource({ buf, start, end, chars: t.chars, encoding: this.encoding }, idx, offset, line, flags);
+      const b0 = buf[start];
+      const service = b0 === 0x55 && buf[start + 1] === 0x4e;
+      if (!isSegmentTag(buf, start, end, t.chars)) t.badTag(seg);
+      if (service) {
+        const cs = t.service(seg);
+        if (cs) {
+          this.scanner.setCharset(cs);
+          this.encoding = cs.encoding;
+        }
+      } else {
+        t.data(seg);
+      }
+      if (flags !== 0) t.inspect(seg);
+      // Counting elements splits the segment, as a structure validator would.
+      if (this.options.splitElements) this.elementCount += seg.elementCount;
+      if (this.options.collectMessages && t.message) {
+        // UNH opened a message (after closing any open one, which took its own list along).
+        if (t.message.unh === seg) this.current = [seg];
+        else this.current?.push(seg);
+      }
+    }, (p) => {
+      this.preamble = p;
+      this.tracker = new EnvelopeTracker(p, {
+        messageEnd: (m) => {
+          const segs = this.current;
+          if (segs && m.unt) segs.push(m.unt);
+          this.current = undefined;
+          if (this.onMessage) this.onMessage({ record: m, segments: segs ?? [] });
+        },
+      }, options);
+    });
+  }
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    this.scanner.push(chunk);
+  }
+
+  end(): StreamResult {
+    this.scanner.end();
+    const t = this.tracker!;
+    t.finish({ offset: this.bytes, line: 0 });
+    return {
+      header: t.header,
+      issues: t.issues,
+      messageCount: t.messageCount,
+      groupCount: t.groupCount,
+      segmentCount: this.count,
+      elementCount: this.elementCount,
+      bytes: this.bytes,
+      preamble: this.preamble,
+    };
+  }
+}
+
+/** Reads a whole stream (file, HTTP body, SFTP upload) and returns the envelope findings. */
+export async function readEdifactStream(source: Readable | AsyncIterable<Buffer>, options: StreamOptions = {}, onMessage?: (m: StreamedMessage) => void): Promise<StreamResult> {
+  const reader = new EdifactStreamReader(options, onMessage);
+  for await (const chunk of source) reader.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  return reader.end();
+}
