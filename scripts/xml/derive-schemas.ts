@@ -75,7 +75,7 @@ function fail(file: string, what: string): never {
 function documentation(node: Node): string | undefined {
   for (const ann of only(node, 'xs:annotation')) {
     for (const doc of only(ann, 'xs:documentation')) {
-      const text = children(doc, 'xs:documentation').map((t) => String(t['#text'] ?? '')).join('').trim();
+      const text = children(doc, 'xs:documentation').map((t) => (typeof t['#text'] === 'string' ? t['#text'] : '')).join('').trim();
       if (text) return text;
     }
   }
@@ -101,7 +101,7 @@ function readSimpleTypes(schema: Node, file: string): Map<string, SimpleFacets> 
       if (tag === 'xs:maxLength') facets.maxLength = Number(value);
       else if (tag === 'xs:minLength') facets.minLength = Number(value);
       else if (tag === 'xs:pattern') facets.pattern = value;
-      else if (tag === 'xs:enumeration') (facets.enumeration ??= []).push(String(value));
+      else if (tag === 'xs:enumeration') (facets.enumeration ??= []).push(value ?? '');
       else if (tag !== 'xs:annotation' && tag !== '#comment') fail(file, `facet ${tag ?? '?'}`);
     }
     types.set(name, facets);
