@@ -108,8 +108,8 @@ export async function lease(ctx: Ctx, input: LeaseInput): Promise<DeliverySummar
     const until = new Date(now + input.leaseMs);
     const rows = await tx.all(
       `UPDATE deliveries SET status = 'leased', status_at = ?, lease_holder = ?, lease_expires_at = ? WHERE id IN (${placeholders(ids.length)})`
-        + ` RETURNING ${DELIVERY_COLUMNS}`,
-      [new Date(now), input.holder, until, ...ids],
+        + ` AND (status = 'pending' OR (status = 'leased' AND lease_expires_at <= ?)) RETURNING ${DELIVERY_COLUMNS}`,
+      [new Date(now), input.holder, until, ...ids, new Date(now)],
     );
     rows.sort((a, b) => (String(a['id']) < String(b['id']) ? -1 : 1));
     await insertEvents(tx, ctx, now, rows.map((r) => ({

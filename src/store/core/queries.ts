@@ -126,10 +126,15 @@ export async function referenceTimeline(ctx: Ctx, reference: Reference, viewer: 
       + ` WHERE (x.document_id IN (${inDocuments}) OR x.message_id IN (${inWholeMessages})) AND ${xvis.sql} ORDER BY x.id LIMIT ?`,
     [...kv, ...kv, ...xvis.params, limit],
   );
+  // Events of the messages themselves, and of the deliveries about the reference only: a COREOR's
+  // delivery to another forwarder, about another container, is not part of this timeline.
   const evis = eventVisible(viewer, 'e');
   const events = await read.all(
-    `SELECT ${prefixed(EVENT_COLUMNS, 'e')} FROM events e WHERE e.message_id IN (${inMessages}) AND ${evis.sql} ORDER BY e.at, e.id LIMIT ?`,
-    [...kv, ...evis.params, limit * 20],
+    `SELECT ${prefixed(EVENT_COLUMNS, 'e')} FROM events e`
+      + ` WHERE ((e.delivery_id IS NULL AND e.message_id IN (${inMessages}))`
+      + ` OR e.delivery_id IN (SELECT ex.id FROM deliveries ex WHERE ex.document_id IN (${inDocuments}) OR ex.message_id IN (${inWholeMessages})))`
+      + ` AND ${evis.sql} ORDER BY e.at, e.id LIMIT ?`,
+    [...kv, ...kv, ...kv, ...evis.params, limit * 20],
   );
   return {
     reference: ref,
