@@ -39,6 +39,9 @@ export function checkConfig(config: GatewayConfig, report: Report): void {
     if (p.role === 'customs' && p.testTraffic.accept) {
       report('GW_ERR_CONFIG_VALUE', `${at}/testTraffic/accept`, 'customs never receives test traffic; remove testTraffic.accept');
     }
+    if (p.channels['mailbox']?.type !== 'mailbox') {
+      report('GW_ERR_CONFIG_VALUE', `${at}/channels/mailbox`, 'the channel name "mailbox" is reserved for the partner\'s own mailbox; give this channel another name');
+    }
     for (const [name, c] of Object.entries(p.channels)) {
       if (c.type === 'sftp-outbox' && !p.sftp) {
         report('GW_ERR_CONFIG_REFERENCE', `${at}/channels/${escapePointerToken(name)}`, `channel "${name}" is an SFTP outbox, but ${who} has no sftp login`);

@@ -114,7 +114,7 @@ interface Explained {
 }
 
 /** Turns ajv's errors into one plain sentence each, at the most precise pointer. */
-export function explainSchemaErrors(errors: readonly ErrorObject[]): Explained[] {
+function explainSchemaErrors(errors: readonly ErrorObject[]): Explained[] {
   const out: Explained[] = [];
   const seen = new Set<string>();
   const push = (e: Explained): void => {

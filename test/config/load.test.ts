@@ -181,10 +181,11 @@ describe('checks beyond the schema', () => {
         sftp: { username: 'fwd2', passwordHash: '$scrypt$ln=40,r=8,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g', publicKeys: ['ssh-ed25519 AAAAnotakey user@host'] },
         validation: { severity: { GW_ERR_NO_SUCH_THING: 'warning', GW_ERR_NEWLINE_TERMINATOR: 'warning' } },
       });
-      Object.assign(c.partners[5], { channels: { files: { type: 'sftp-outbox' } } });
+      Object.assign(c.partners[5], { channels: { files: { type: 'sftp-outbox' }, mailbox: { type: 'folder', path: '/srv/x' } } });
     });
     expect(f.map((x) => [x.code, x.path])).toEqual([
       ['GW_ERR_CONFIG_REFERENCE', '/partners/5/channels/files'],
+      ['GW_ERR_CONFIG_VALUE', '/partners/5/channels/mailbox'],
       ['GW_ERR_CONFIG_VALUE', '/partners/6/timeZone'],
       ['GW_ERR_CONFIG_VALUE', '/partners/6/sftp/passwordHash'],
       ['GW_ERR_CONFIG_VALUE', '/partners/6/sftp/publicKeys/0'],
@@ -231,6 +232,12 @@ describe('environment overrides', () => {
     expect(config.log.level).toBe('debug');
     expect(config.ingest).toEqual({ bodyLimitBytes: 2 * 1024 * 1024, duplicateWindowDays: 30 });
     expect(config.store).toEqual({ kind: 'sqlite', path: '/var/lib/edigw/edigw.sqlite' });
+  });
+
+  it('place the SFTP server apart from the HTTP API, or switch it off', () => {
+    expect(load(baseConfig(), { HOST: '0.0.0.0', SFTP_HOST: '127.0.0.1' }).sftp.host).toBe('127.0.0.1');
+    expect(load(baseConfig(), { SFTP_ENABLED: 'false' }).sftp.enabled).toBe(false);
+    expect(() => load(baseConfig(), { SFTP_ENABLED: 'maybe' })).toThrow('environment variable SFTP_ENABLED="maybe" is not true or false');
   });
 
   it('switch the store to PostgreSQL with DATABASE_URL', () => {
