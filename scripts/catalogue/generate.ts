@@ -92,13 +92,26 @@ function main(argv: string[]): number {
     requests[dir] = [...wanted].sort();
   }
   const outDir = resolve(values.out ?? join(REPO_ROOT, 'schemas', 'edifact'));
-  const files = generate({ referenceRoot, outDir, requests, log: (line) => process.stderr.write(`${line}\n`) });
-  // Only a successful run records the request, so a typo cannot leave a broken entry behind.
-  if (values.message) writeFileSync(REQUESTS_FILE, formatJson(Object.fromEntries(Object.entries(requests).sort())));
+  let files: string[];
+  try {
+    files = generate({ referenceRoot, outDir, requests, log: (line) => process.stderr.write(`${line}\n`) });
+  } catch (err) {
+    process.stderr.write(`catalogue: ${(err as Error).message}\n`);
+    return 1;
+  }
+  // Only a successful run into the project's own schemas records the request (so the freshness
+  // test regenerates it); a typo cannot leave a broken entry behind.
+  if (values.message && values.out === undefined) writeFileSync(REQUESTS_FILE, formatJson(Object.fromEntries(Object.entries(requests).sort())));
   process.stdout.write(`catalogue: wrote ${files.length} files to ${outDir}\n`);
   return 0;
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (err) {
+    // parseArgs rejects unknown options with a TypeError; say it in one line.
+    process.stderr.write(`catalogue: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  }
 }

@@ -48,7 +48,8 @@ export class Reference {
    */
   officialText(rel: string): string[] {
     // DOS files end with a Ctrl-Z end-of-file byte.
-    const bytes = readFileSync(this.path(rel)).filter((b) => b !== 0x1a);
+    let bytes = readFileSync(this.path(rel));
+    while (bytes.length > 0 && bytes[bytes.length - 1] === 0x1a) bytes = bytes.subarray(0, -1);
     const cp437 = rel.includes('/messages/') || /^untdid-official\/d9[3-7]/.test(rel);
     return iconv.decode(bytes, cp437 ? 'cp437' : 'win1252').split(/\r?\n/);
   }
