@@ -7,7 +7,7 @@
  * per core. SFTP passwords are chosen by people and logins are rare, so they get scrypt, whose cost
  * (about 0.2 s and 32 MiB here) is the point.
  */
-import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const API_KEY_PREFIX = 'edigw_';
 /** Longer presented keys are refused unhashed: no legitimate key is that long. */
@@ -20,7 +20,8 @@ export function generateApiKey(): string {
 
 /** Lower-case hex SHA-256 of the key's UTF-8 bytes, as the configuration stores it. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // crypto.hash: the one-shot form, about twice as fast as createHash for short inputs; strings are UTF-8.
+  return hash('sha256', key, 'hex');
 }
 
 export function generatePassword(): string {
@@ -67,14 +68,14 @@ export function isPasswordHash(stored: string): boolean {
 /** scrypt hash of a password in PHC string form, for `sftp.passwordHash` in the configuration. */
 export function hashPassword(password: string): string {
   const salt = randomBytes(16);
-  const hash = scryptSync(password.normalize('NFC'), salt, KEY_LENGTH, {
+  const derived = scryptSync(password.normalize('NFC'), salt, KEY_LENGTH, {
     N: 2 ** DEFAULT_LN,
     r: DEFAULT_R,
     p: DEFAULT_P,
     maxmem: maxmem(DEFAULT_LN, DEFAULT_R, DEFAULT_P),
   });
   const b64 = (b: Buffer): string => b.toString('base64').replace(/=+$/, '');
-  return `$scrypt$ln=${DEFAULT_LN},r=${DEFAULT_R},p=${DEFAULT_P}$${b64(salt)}$${b64(hash)}`;
+  return `$scrypt$ln=${DEFAULT_LN},r=${DEFAULT_R},p=${DEFAULT_P}$${b64(salt)}$${b64(derived)}`;
 }
 
 /**

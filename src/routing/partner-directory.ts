@@ -3,7 +3,7 @@
  * id, party code or SFTP login. Built once from the loaded configuration and passed to whoever needs
  * it (HTTP authentication, the SFTP server, the pipeline, the router).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
 import { DUMMY_PASSWORD_HASH, MAX_API_KEY_LENGTH, verifyPassword } from '../config/credentials.js';
@@ -82,7 +82,7 @@ export class PartnerDirectory {
    */
   authenticate(presentedKey: string | undefined): Principal | undefined {
     if (presentedKey === undefined || presentedKey.length === 0 || presentedKey.length > MAX_API_KEY_LENGTH) return undefined;
-    const digest = createHash('sha256').update(presentedKey, 'utf8').digest();
+    const digest = hash('sha256', presentedKey, 'buffer');
     const entry = this.keys.get(digest.toString('hex'));
     if (!entry || !timingSafeEqual(entry.digest, digest)) return undefined;
     return entry.principal;
