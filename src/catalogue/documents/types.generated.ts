@@ -146,6 +146,11 @@ export interface Packages {
 export interface Communication {
   /** The kind of number (COM C076 3155: TE, FX, EM, TL; customs TypeID). */
   channel: 'phone' | 'fax' | 'email' | 'telex' | 'other';
+  /**
+   * The channel code as received (COM C076 3155 such as TE, FX, EM, AL; customs TypeID), kept when `channel`
+   * is other or the receiver needs the exact code.
+   */
+  channelCode?: Code;
   /** The number or address (COM C076 3148; customs Communication/ID). */
   value: Text;
 }
@@ -542,8 +547,9 @@ export interface DangerousGoods {
   unNumber: string;
   /**
    * IMDG hazard class or division with compatibility group for class 1 (3, 2.1, 6.1, 1.4S) (DGS C205 8351).
+   * Absent when the source gives the UN number only (customs UNDGCode).
    */
-  imdgClass: string;
+  imdgClass?: string;
   /** Subsidiary risk classes, same form as imdgClass. */
   subsidiaryRisks?: string[];
   /** Packing group (DGS 8339: 1, 2, 3 become I, II, III). */
@@ -620,6 +626,28 @@ export interface OutOfGauge {
 export type Remarks = Text[];
 
 /**
+ * A date the typed fields do not cover, kept with its DTM 2005 qualifier so that the mapping can write it
+ * back.
+ */
+export interface QualifiedDate {
+  /** What the date is (DTM C507 2005 qualifier, such as 201 pick-up date of equipment). */
+  typeCode: Code;
+  /** The date or date-time. */
+  at: DateTime;
+}
+
+/**
+ * A place the typed fields do not cover, kept with its LOC 3227 qualifier so that the mapping can write it
+ * back.
+ */
+export interface QualifiedLocation {
+  /** What the place is (LOC 3227 qualifier, such as 165 container terminal or depot). */
+  typeCode: Code;
+  /** The place. */
+  location: Location;
+}
+
+/**
  * A container (or other equipment) and what the messages say about it (EQD with its RFF, LOC, MEA, DIM, SEL,
  * TMP, RNG, DGS, DAM, EQA, NAD and TDT; customs TransportEquipment). Documents extend this definition; use
  * `equipment` for the closed form.
@@ -656,6 +684,14 @@ export interface EquipmentBase {
   fullEmpty?: 'full' | 'empty';
   /** Container operator (NAD+CF in the equipment group, SMDG code). */
   operator?: CarrierRef;
+  /**
+   * Contract and carriage condition for this container, such as FCL/FCL (TSR 4065 in the equipment group).
+   */
+  serviceTermsCode?: Code;
+  /** Movement type, such as FCL or LCL codes (TMD C219 8335). */
+  movementTypeCode?: Code;
+  /** Who arranges inland haulage (TMD 8341): carrier haulage or merchant haulage. */
+  haulage?: 'carrier' | 'merchant';
   /** Gross weight of the container with contents (MEA+AAE+G, or MEA+WT+G). */
   grossWeight?: Weight;
   /** Tare weight of the empty container (MEA+AAE+T). */
@@ -694,6 +730,10 @@ export interface EquipmentBase {
    * plate and carrier the haulier.
    */
   connectingTransport?: TransportLeg;
+  /** Places of the container the typed fields do not cover, with their LOC 3227 qualifier. */
+  otherLocations?: QualifiedLocation[];
+  /** Dates of the container the typed fields do not cover, with their DTM 2005 qualifier. */
+  otherDates?: QualifiedDate[];
   /** Equipment attached to this one, such as a clip-on generator set or chassis (EQA). */
   attachedEquipment?: AttachedEquipment[];
   /**
@@ -769,6 +809,10 @@ export interface GoodsItem {
   temperature?: TemperatureSetting;
   /** Value of the item (MOA in the goods group). */
   value?: MonetaryAmount;
+  /**
+   * References and documents of the goods item: certificates, licences, UCR (RFF and DOC in the goods group).
+   */
+  references?: Reference[];
   /** Other free text about the item. */
   remarks?: Remarks;
 }
@@ -817,6 +861,11 @@ export interface ConsignmentBase {
   transhipmentPort?: Location;
   /** Destination of goods in transit (customs TransitDestination/ID). */
   transitDestination?: Location;
+  /**
+   * Transport of this consignment other than the vessel call, such as pre-carriage by feeder or barge (CUSCAR
+   * SG6 TDT with LOC, DTM, RFF).
+   */
+  transportLegs?: TransportLeg[];
   /** Place of delivery (LOC+7, or LOC+83 by on-carriage). */
   placeOfDelivery?: Location;
   /** Place or country whence consigned (LOC+35; customs GoodsConsignedPlace/ID). */
@@ -972,6 +1021,11 @@ export interface DocumentHeaderBase {
    * time zone).
    */
   issuedAt: DateTime;
+  /**
+   * Dates of the whole document the typed fields do not cover, with their DTM 2005 qualifier (DTM at message
+   * level).
+   */
+  otherDates?: QualifiedDate[];
   /** Who issued the document (UNB sender and NAD+MS; customs SenderID). */
   sender: Party;
   /**
@@ -1395,6 +1449,8 @@ export interface EquipmentInterchangeReceipt extends DocumentHeaderBase {
    * MT3101).
    */
   consignments?: Consignment[];
+  /** Goods the gate report describes (CODECO SG3 GID with HAN, FTX, PIA, MEA, TMP, RNG, SGP and DGS). */
+  goodsItems?: GoodsItem[];
   /** The containers through the gate (CODECO SG5 EQD). */
   equipment: GateEquipment[];
 }

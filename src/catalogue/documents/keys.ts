@@ -1,0 +1,93 @@
+/**
+ * The business keys of a canonical document, for the reference index that tracking and routing use
+ * (GET /v1/containers/{number}/timeline, /v1/bills/{number}/timeline, search by reference). Keys
+ * sit at many depths (a container number in equipment, in goods placements, in customs decisions),
+ * so the document is walked by field name rather than per document type: a field added to a
+ * schema under one of these names is indexed without a change here.
+ */
+import type { CanonicalDocument, ReferenceType } from './types.generated.js';
+
+export interface DocumentKeys {
+  /** B/L numbers, master and house (billOfLadingNumber, houseBillOfLadingNumber, B/L references). */
+  readonly billsOfLading: string[];
+  /** ISO 6346 container numbers. */
+  readonly containers: string[];
+  readonly bookings: string[];
+  readonly releaseNumbers: string[];
+  readonly customsDeclarations: string[];
+  /** `<vessel>/<voyage>`, the vessel being its IMO number, else its call sign, else its name. */
+  readonly vesselCalls: string[];
+}
+
+type KeyKind = Exclude<keyof DocumentKeys, 'vesselCalls'>;
+
+const REFERENCE_KINDS: Partial<Record<ReferenceType, KeyKind>> = {
+  billOfLading: 'billsOfLading',
+  masterBillOfLading: 'billsOfLading',
+  houseBillOfLading: 'billsOfLading',
+  booking: 'bookings',
+  releaseNumber: 'releaseNumbers',
+  customsDeclaration: 'customsDeclarations',
+};
+
+const FIELD_KINDS: Readonly<Record<string, KeyKind>> = {
+  billOfLadingNumber: 'billsOfLading',
+  houseBillOfLadingNumber: 'billsOfLading',
+  containerNumber: 'containers',
+  containerNumbers: 'containers',
+  releaseNumber: 'releaseNumbers',
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function vesselCallKey(call: Record<string, unknown>): string | undefined {
+  const vessel = call.imoNumber ?? call.callSign ?? call.vesselName;
+  if (typeof vessel !== 'string' || typeof call.voyageNumber !== 'string') return undefined;
+  return `${vessel.toUpperCase()}/${call.voyageNumber}`;
+}
+
+/** Collects the keys of a document; each list is sorted and holds each key once. */
+export function documentKeys(doc: CanonicalDocument): DocumentKeys {
+  const found = {
+    billsOfLading: new Set<string>(),
+    containers: new Set<string>(),
+    bookings: new Set<string>(),
+    releaseNumbers: new Set<string>(),
+    customsDeclarations: new Set<string>(),
+    vesselCalls: new Set<string>(),
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (!isRecord(node)) return;
+    if (typeof node.type === 'string' && typeof node.value === 'string') {
+      const kind = REFERENCE_KINDS[node.type as ReferenceType];
+      if (kind !== undefined) found[kind].add(node.value);
+    }
+    for (const [field, value] of Object.entries(node)) {
+      const kind = FIELD_KINDS[field];
+      if (kind !== undefined) {
+        for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') found[kind].add(v);
+      } else if (field === 'vesselCall' && isRecord(value)) {
+        const key = vesselCallKey(value);
+        if (key !== undefined) found.vesselCalls.add(key);
+      } else {
+        visit(value);
+      }
+    }
+  };
+  visit(doc);
+  const sorted = (s: Set<string>): string[] => [...s].sort();
+  return {
+    billsOfLading: sorted(found.billsOfLading),
+    containers: sorted(found.containers),
+    bookings: sorted(found.bookings),
+    releaseNumbers: sorted(found.releaseNumbers),
+    customsDeclarations: sorted(found.customsDeclarations),
+    vesselCalls: sorted(found.vesselCalls),
+  };
+}
