@@ -229,7 +229,7 @@ function buildChannel(c: RawChannel, at: string, configDir: string, ctx: BuildCo
     case 'remote-sftp': {
       const ways = [c.password, c.passwordEnv, c.privateKeyPath].filter((v) => v !== undefined).length;
       if (ways !== 1) ctx.report('GW_ERR_CONFIG_VALUE', at, 'a remote SFTP channel needs exactly one of "password", "passwordEnv" and "privateKeyPath"');
-      const password = secretFrom(c.password, c.passwordEnv, at, 'password', ctx);
+      const password = ways === 1 ? secretFrom(c.password, c.passwordEnv, at, 'password', ctx) : undefined;
       return {
         type: 'remote-sftp',
         host: c.host,
