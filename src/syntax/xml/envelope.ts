@@ -96,3 +96,10 @@ export function readMftHead(value: XmlContent | undefined, path: string, issues:
   }
   return out;
 }
+
+/** SendTime for `date` in China time (UTC+8 all year, no daylight saving), 17 digits yyyyMMddHHmmssSSS. */
+export function formatSendTime(date: Date): string {
+  const t = new Date(date.getTime() + 8 * 3600_000);
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${p(t.getUTCFullYear(), 4)}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}${p(t.getUTCMilliseconds(), 3)}`;
+}

@@ -6,72 +6,21 @@
  */
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { makeIssue, type ErrorCode, type Issue, type Location } from '../../errors/index.js';
+import { makeIssue, type ErrorCode, type Issue } from '../../errors/index.js';
 import { CONTROL_CHAR } from './chars.js';
+import { scanProlog } from './prescan.js';
+import { DEFAULT_LIMITS, issueAt, locate, type SourceText, type XmlLimits } from './source.js';
 
-export interface XmlLimits {
-  /** Largest document in bytes (characters for string input). Default 64 MiB. */
-  maxBytes: number;
-  /** Deepest element nesting. Customs messages nest 8 deep, 11 inside the platform wrapper. Default 64. */
-  maxDepth: number;
-  /** Longest element or attribute name, in characters. Default 256. */
-  maxNameLength: number;
-  /** Longest single attribute value, in characters. Default 4096. */
-  maxAttributeLength: number;
-  /** Most attributes on one element. Default 32. */
-  maxAttributes: number;
-  /** Most elements in one document (about 30 per bill of lading in an MT1101). Default 1,000,000. */
-  maxElements: number;
-}
-
-export const DEFAULT_LIMITS: XmlLimits = {
-  maxBytes: 64 * 1024 * 1024,
-  maxDepth: 64,
-  maxNameLength: 256,
-  maxAttributeLength: 4096,
-  maxAttributes: 32,
-  maxElements: 1_000_000,
-};
+export { DEFAULT_LIMITS, type SourceText, type XmlLimits } from './source.js';
 
 export interface XmlInputOptions {
   /** Partner setting: accept documents that declare GB18030, GBK or GB2312 (all decoded as GB18030). */
   allowGb18030?: boolean;
-  maxBytes?: number;
-}
-
-/** The decoded text with what is needed to point at a place in the input as received. */
-export interface SourceText {
-  readonly text: string;
-  /** Index in `text` where the document starts (after a byte order mark). */
-  readonly start: number;
-  /** Encoding the bytes were decoded from; undefined for string input. */
-  readonly encoding?: 'utf-8' | 'gb18030';
-  readonly bytes?: Buffer;
+  limits?: XmlLimits;
 }
 
 const GB_ENCODINGS = new Set(['gb18030', 'gbk', 'gb2312', 'cp936']);
 const UTF8_NAMES = new Set(['utf-8', 'utf8']);
-
-/** 1-based line and column (in characters) of `index`, plus the byte offset when bytes were received. */
-export function locate(src: SourceText, index: number): Location {
-  let line = 1;
-  let lineStart = 0;
-  for (let nl = src.text.indexOf('\n'); nl !== -1 && nl < index; nl = src.text.indexOf('\n', nl + 1)) {
-    line++;
-    lineStart = nl + 1;
-  }
-  const loc: Location = { line, column: index - lineStart + 1 };
-  if (src.bytes && src.encoding) {
-    const prefix = src.text.slice(0, index);
-    const bom = src.bytes.length >= 3 && src.bytes[0] === 0xef && src.bytes[1] === 0xbb && src.bytes[2] === 0xbf ? 3 : 0;
-    loc.offset = src.encoding === 'utf-8' ? Buffer.byteLength(prefix.slice(src.start), 'utf8') + bom : iconv.encode(prefix, 'gb18030').length;
-  }
-  return loc;
-}
-
-export function issueAt(src: SourceText, code: ErrorCode, text: string, index: number): Issue {
-  return makeIssue(code, text, locate(src, index));
-}
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -164,6 +113,14 @@ function decodeBuffer(buf: Buffer, options: XmlInputOptions): Decoded {
   const gb = decl !== undefined && GB_ENCODINGS.has(decl.name.toLowerCase());
   const nameIssue = checkEncodingName(probe, first, options, bomUtf8);
   if (nameIssue) return { src: probe, issues: [nameIssue] };
+  const bom = bomUtf8 ? 3 : 0;
+  const early = scanProlog(buf.toString('latin1', bom, Math.min(buf.length, bom + 65536)), options.limits ?? DEFAULT_LIMITS);
+  if (early) {
+    const prefix = gb ? iconv.decode(buf.subarray(bom, bom + early.index), 'gb18030') : buf.toString('utf8', bom, bom + early.index);
+    const loc = locate({ text: prefix, start: 0 }, prefix.length);
+    loc.offset = bom + early.index;
+    return { src: probe, issues: [makeIssue(early.code, early.text, loc)] };
+  }
   if (gb) {
     const text = iconv.decode(buf, 'gb18030');
     const src: SourceText = { text, start: 0, encoding: 'gb18030', bytes: buf };
@@ -191,7 +148,7 @@ function decodeBuffer(buf: Buffer, options: XmlInputOptions): Decoded {
  * otherwise `issues` holds exactly one refusal.
  */
 export function decodeXmlInput(input: Buffer | string, options: XmlInputOptions = {}): Decoded {
-  const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  const maxBytes = (options.limits ?? DEFAULT_LIMITS).maxBytes;
   if (input.length > maxBytes) {
     const src: SourceText = { text: '', start: 0 };
     return { src, issues: [makeIssue('GW_ERR_XML_TOO_LARGE', `The document has ${input.length} ${typeof input === 'string' ? 'characters' : 'bytes'}; the limit is ${maxBytes}.`, { offset: maxBytes })] };

@@ -12,8 +12,8 @@
  * the first MessageType element, which decide the parser's array rules before parsing.
  */
 import type { ErrorCode, Issue } from '../../errors/index.js';
-import { FORBIDDEN_XML_CHAR } from './chars.js';
-import { issueAt, type SourceText, type XmlLimits } from './input.js';
+import { FORBIDDEN_CONTROL_CHAR, FORBIDDEN_XML_CHAR } from './chars.js';
+import { issueAt, type SourceText, type XmlLimits } from './source.js';
 
 export interface ScanResult {
   /** Empty, or exactly one refusal. */
@@ -26,8 +26,6 @@ export interface ScanResult {
   elements: number;
 }
 
-/** Names fast-xml-parser refuses as prototype pollution; refused here with a proper code and place. */
-const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const MARKUP_DECLARATIONS = ['<!DOCTYPE', '<!ENTITY', '<!ELEMENT', '<!ATTLIST', '<!NOTATION'];
 const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
@@ -39,10 +37,6 @@ function isNameEnd(c: number): boolean {
 }
 function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon === -1 ? name : name.slice(colon + 1);
 }
 
 /** Thrown inside the scan loop to stop at the first problem; never leaves this module. */
@@ -59,7 +53,13 @@ class Refusal extends Error {
 export function scanXml(src: SourceText, limits: XmlLimits): ScanResult {
   const result: ScanResult = { issues: [], elements: 0 };
   try {
-    scan(src.text, src.start, limits, result);
+    scan(src.text, src.start, limits, result, false);
+    // Text decoded from valid UTF-8 or GB18030 cannot hold lone surrogates; only strings can.
+    const bad = (src.bytes ? FORBIDDEN_CONTROL_CHAR : FORBIDDEN_XML_CHAR).exec(src.text);
+    if (bad) {
+      const cp = bad[0].charCodeAt(0);
+      throw new Refusal('GW_ERR_XML_CHAR_INVALID', `Character U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML.`, bad.index);
+    }
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
     result.issues.push(issueAt(src, err.code, err.message, err.index));
@@ -67,13 +67,41 @@ export function scanXml(src: SourceText, limits: XmlLimits): ScanResult {
   return result;
 }
 
-function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): void {
-  const n = s.length;
-  const bad = FORBIDDEN_XML_CHAR.exec(s);
-  if (bad) {
-    const cp = bad[0].charCodeAt(0);
-    throw new Refusal('GW_ERR_XML_CHAR_INVALID', `Character U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML.`, bad.index);
+/**
+ * Looks only at the prolog (what precedes the root element) of the first bytes, before the body is
+ * decoded at all: a DOCTYPE or processing instruction there is refused at once, however large the
+ * body behind it. `head` is the start of the body read as latin1 (one character per byte), so the
+ * index returned is a byte offset. A prolog longer than `head` is left to the full scan.
+ */
+export function scanProlog(head: string, limits: XmlLimits): { code: ErrorCode; text: string; index: number } | undefined {
+  try {
+    scan(head, 0, limits, { issues: [], elements: 0 }, true);
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    if (err.code !== 'GW_ERR_XML_TRUNCATED') return { code: err.code, text: err.message, index: err.index };
   }
+  return undefined;
+}
+
+function sameName(s: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) {
+    if (s.charCodeAt(a + k) !== s.charCodeAt(b + k)) return false;
+  }
+  return true;
+}
+
+/** Whether the name s[from, to) has the local part `local` (after an optional prefix). */
+function hasLocalName(s: string, from: number, to: number, local: string): boolean {
+  const start = to - local.length;
+  return start >= from && s.startsWith(local, start) && (start === from || s.charCodeAt(start - 1) === 0x3a /* : */);
+}
+
+function isReservedName(s: string, from: number, to: number): boolean {
+  return to - from >= 9 && (hasLocalName(s, from, to, '__proto__') || hasLocalName(s, from, to, 'constructor') || hasLocalName(s, from, to, 'prototype'));
+}
+
+function scan(s: string, start: number, limits: XmlLimits, out: ScanResult, prologOnly: boolean): void {
+  const n = s.length;
   let pos = start;
   while (pos < n && isSpace(s.charCodeAt(pos))) pos++;
   if (s.startsWith('<?xml', pos) && isSpace(s.charCodeAt(pos + 5))) {
@@ -82,7 +110,10 @@ function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): voi
     pos = end + 2;
   }
 
-  const stack: string[] = [];
+  // Open elements as (start, length) of their names in `s`: no string is made per element.
+  const nameStart = new Int32Array(limits.maxDepth + 1);
+  const nameLength = new Int32Array(limits.maxDepth + 1);
+  let depth = 0;
   let rootClosed = false;
   let captureMessageType = false;
   // Position of the next '&' at or after the scan position, -1 when there is none left; kept across
@@ -101,7 +132,7 @@ function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): voi
     const lt = s.indexOf('<', pos);
     const textEnd = lt === -1 ? n : lt;
     if (textEnd > pos) {
-      if (stack.length === 0) {
+      if (depth === 0) {
         for (let k = pos; k < textEnd; k++) {
           if (!isSpace(s.charCodeAt(k))) throw new Refusal('GW_ERR_XML_MALFORMED', out.rootName === undefined ? 'Text before the root element.' : 'Text after the root element.', k);
         }
@@ -124,11 +155,14 @@ function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): voi
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i >= n) throw new Refusal('GW_ERR_XML_TRUNCATED', 'The document ends inside a closing tag.', lt);
       if (s.charCodeAt(i) !== 0x3e) throw new Refusal('GW_ERR_XML_MALFORMED', 'A closing tag must end with ">".', i);
-      const open = stack.pop();
-      const name = s.slice(lt + 2, nameEnd);
-      if (open === undefined) throw new Refusal('GW_ERR_XML_MALFORMED', `Closing tag </${name}> has no matching start tag.`, lt);
-      if (open !== name) throw new Refusal('GW_ERR_XML_MALFORMED', `Closing tag </${name}> does not match the open element <${open}>.`, lt);
-      if (stack.length === 0) rootClosed = true;
+      if (depth === 0) throw new Refusal('GW_ERR_XML_MALFORMED', `Closing tag </${s.slice(lt + 2, nameEnd)}> has no matching start tag.`, lt);
+      depth--;
+      const length = nameEnd - lt - 2;
+      if (length !== nameLength[depth] || !sameName(s, lt + 2, nameStart[depth], length)) {
+        const open = s.slice(nameStart[depth], nameStart[depth] + nameLength[depth]);
+        throw new Refusal('GW_ERR_XML_MALFORMED', `Closing tag </${s.slice(lt + 2, nameEnd)}> does not match the open element <${open}>.`, lt);
+      }
+      if (depth === 0) rootClosed = true;
       pos = i + 1;
       continue;
     }
@@ -141,7 +175,7 @@ function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): voi
         continue;
       }
       if (s.startsWith('<![CDATA[', lt)) {
-        if (stack.length === 0) throw new Refusal('GW_ERR_XML_MALFORMED', 'A CDATA section outside the root element.', lt);
+        if (depth === 0) throw new Refusal('GW_ERR_XML_MALFORMED', 'A CDATA section outside the root element.', lt);
         const end = s.indexOf(']]>', lt + 9);
         if (end === -1) throw new Refusal('GW_ERR_XML_TRUNCATED', 'The document ends inside a CDATA section.', lt);
         pos = end + 3;
@@ -173,16 +207,16 @@ function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): voi
     }
     if (i >= n) throw new Refusal('GW_ERR_XML_TRUNCATED', 'The document ends inside a start tag.', lt);
     if (i === lt + 1) throw new Refusal('GW_ERR_XML_MALFORMED', '"<" is not followed by an element name (write &lt; for a literal "<").', lt);
+    if (prologOnly) return;
     const first = s.charCodeAt(lt + 1);
     if ((first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2e) throw new Refusal('GW_ERR_XML_MALFORMED', 'An element name cannot start with a digit, "-" or ".".', lt + 1);
-    const name = s.slice(lt + 1, i);
-    if (RESERVED_NAMES.has(localName(name))) throw new Refusal('GW_ERR_XML_NAME_RESERVED', `Element name "${name}" is not accepted.`, lt + 1);
+    const tagEnd = i;
+    if (isReservedName(s, lt + 1, tagEnd)) throw new Refusal('GW_ERR_XML_NAME_RESERVED', `Element name "${s.slice(lt + 1, tagEnd)}" is not accepted.`, lt + 1);
     if (rootClosed) throw new Refusal('GW_ERR_XML_MALFORMED', 'A second element after the root element has closed.', lt);
     if (++out.elements > limits.maxElements) throw new Refusal('GW_ERR_XML_TOO_MANY_ELEMENTS', `The document holds more than ${limits.maxElements} elements.`, lt);
-    out.rootName ??= name;
-    const local = localName(name);
-    const isManifest = local === 'Manifest' && out.manifestNamespace === undefined;
-    const prefix = name.length > local.length ? name.slice(0, name.length - local.length - 1) : '';
+    out.rootName ??= s.slice(lt + 1, tagEnd);
+    const isManifest = out.manifestNamespace === undefined && hasLocalName(s, lt + 1, tagEnd, 'Manifest');
+    const prefix = isManifest ? s.slice(lt + 1, Math.max(lt + 1, tagEnd - 9)) : '';
 
     const attrNames: string[] = [];
     let selfClosing = false;
@@ -208,7 +242,7 @@ function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): voi
       }
       if (i === attrStart) throw new Refusal('GW_ERR_XML_MALFORMED', 'An attribute name is missing.', i);
       const attrName = s.slice(attrStart, i);
-      if (RESERVED_NAMES.has(localName(attrName))) throw new Refusal('GW_ERR_XML_NAME_RESERVED', `Attribute name "${attrName}" is not accepted.`, attrStart);
+      if (isReservedName(s, attrStart, i)) throw new Refusal('GW_ERR_XML_NAME_RESERVED', `Attribute name "${attrName}" is not accepted.`, attrStart);
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i >= n) throw new Refusal('GW_ERR_XML_TRUNCATED', 'The document ends inside a start tag.', lt);
       if (s.charCodeAt(i) !== 0x3d) throw new Refusal('GW_ERR_XML_MALFORMED', `Attribute "${attrName}" has no "=" and value.`, i);
@@ -226,8 +260,8 @@ function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): voi
         if (s.charCodeAt(k) === 0x3c) throw new Refusal('GW_ERR_XML_MALFORMED', `The value of attribute "${attrName}" contains "<" (write &lt;).`, k);
       }
       checkReferences(i + 1, close);
-      if (attrNames.length >= limits.maxAttributes) throw new Refusal('GW_ERR_XML_TOO_MANY_ATTRIBUTES', `Element <${name}> has more than ${limits.maxAttributes} attributes.`, attrStart);
-      if (attrNames.includes(attrName)) throw new Refusal('GW_ERR_XML_MALFORMED', `Attribute "${attrName}" appears twice on <${name}>.`, attrStart);
+      if (attrNames.length >= limits.maxAttributes) throw new Refusal('GW_ERR_XML_TOO_MANY_ATTRIBUTES', `Element <${s.slice(lt + 1, tagEnd)}> has more than ${limits.maxAttributes} attributes.`, attrStart);
+      if (attrNames.includes(attrName)) throw new Refusal('GW_ERR_XML_MALFORMED', `Attribute "${attrName}" appears twice on <${s.slice(lt + 1, tagEnd)}>.`, attrStart);
       attrNames.push(attrName);
       if (isManifest && (attrName === 'xmlns' ? prefix === '' : attrName === `xmlns:${prefix}` && prefix !== '')) {
         out.manifestNamespace = s.slice(i + 1, close);
@@ -235,16 +269,19 @@ function scan(s: string, start: number, limits: XmlLimits, out: ScanResult): voi
       i = close + 1;
     }
     if (selfClosing) {
-      if (stack.length === 0) rootClosed = true;
+      if (depth === 0) rootClosed = true;
     } else {
-      stack.push(name);
-      if (stack.length > limits.maxDepth) throw new Refusal('GW_ERR_XML_TOO_DEEP', `Elements are nested more than ${limits.maxDepth} deep.`, lt);
-      if (local === 'MessageType' && out.messageTypeText === undefined) captureMessageType = true;
+      if (depth >= limits.maxDepth) throw new Refusal('GW_ERR_XML_TOO_DEEP', `Elements are nested more than ${limits.maxDepth} deep.`, lt);
+      nameStart[depth] = lt + 1;
+      nameLength[depth] = tagEnd - lt - 1;
+      depth++;
+      if (out.messageTypeText === undefined && hasLocalName(s, lt + 1, tagEnd, 'MessageType')) captureMessageType = true;
     }
     pos = i;
   }
 
-  if (stack.length > 0) throw new Refusal('GW_ERR_XML_TRUNCATED', `The document ends before <${stack[stack.length - 1]}> is closed.`, n);
+  if (prologOnly) return;
+  if (depth > 0) throw new Refusal('GW_ERR_XML_TRUNCATED', `The document ends before <${s.slice(nameStart[depth - 1], nameStart[depth - 1] + nameLength[depth - 1])}> is closed.`, n);
   if (out.rootName === undefined) throw new Refusal('GW_ERR_XML_MALFORMED', 'The document has no root element.', n);
 }
 

@@ -6,11 +6,14 @@
 import { XMLParser } from 'fast-xml-parser';
 import { makeIssue, type Issue } from '../../errors/index.js';
 import { xmlEntityDecoder } from './entities.js';
-import { DEFAULT_LIMITS, decodeXmlInput, type SourceText, type XmlInputOptions, type XmlLimits } from './input.js';
+import { DEFAULT_LIMITS, decodeXmlInput, type SourceText, type XmlLimits } from './input.js';
 import { scanXml, type ScanResult } from './prescan.js';
 import { ATTRIBUTE_PREFIX, TEXT_KEY, type XmlElement } from './types.js';
 
-export interface XmlReadOptions extends XmlInputOptions, Partial<XmlLimits> {}
+export interface XmlReadOptions extends Partial<XmlLimits> {
+  /** Partner setting: accept documents that declare GB18030, GBK or GB2312 (all decoded as GB18030). */
+  allowGb18030?: boolean;
+}
 
 export interface PreparedXml {
   src: SourceText;
@@ -20,7 +23,7 @@ export interface PreparedXml {
 /** Decodes and pre-scans; `issues` holds the one refusal when the input is not safe, well-formed XML. */
 export function prepareXml(input: Buffer | string, options: XmlReadOptions = {}): { prepared?: PreparedXml; issues: Issue[] } {
   const limits: XmlLimits = { ...DEFAULT_LIMITS, ...definedLimits(options) };
-  const decoded = decodeXmlInput(input, { ...options, maxBytes: limits.maxBytes });
+  const decoded = decodeXmlInput(input, { ...(options.allowGb18030 !== undefined ? { allowGb18030: options.allowGb18030 } : {}), limits });
   if (decoded.issues.length > 0) return { issues: decoded.issues };
   const scan = scanXml(decoded.src, limits);
   if (scan.issues.length > 0) return { issues: scan.issues };
