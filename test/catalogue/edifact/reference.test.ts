@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../scripts/catalogue/generate.js';
 import { crossCheck } from '../../../scripts/catalogue/crosscheck.js';
 import { KNOWN_DIFFERENCES } from '../../../scripts/catalogue/known-differences.js';
-import { OFFICIAL_DIRECTORIES } from '../../../scripts/catalogue/directory.js';
+import { OFFICIAL_DIRECTORIES, buildDirectory } from '../../../scripts/catalogue/directory.js';
+import type { MessageFile } from '../../../scripts/catalogue/model.js';
 import { parseEdcd, parseEded, parseEdsd, type LineReprs } from '../../../scripts/catalogue/official-definitions.js';
 import { officialMessageTypes, readOfficialDirectory } from '../../../scripts/catalogue/official-directory.js';
 import { parseMessageText } from '../../../scripts/catalogue/official-message.js';
@@ -109,5 +110,16 @@ describe.skipIf(!referenceAvailable(referenceRoot))('catalogue against the offic
     expect(catalogue.segment('D00B', 'DGS')!.elements.find((e) => e.id === 'C234')!.components![0].element).toMatchObject({ id: '7124', repr: 'n4', min: 4, max: 4 });
     expect(catalogue.segment('D00B', 'COM')!.elements[0]).toMatchObject({ id: 'C076', repeat: 3 });
     expect(catalogue.segment('D03A', 'COM')!.elements[0]).toMatchObject({ id: 'C076', repeat: 3 });
+  });
+
+  it('adds a requested message from the XML, with the segments it needs, and refuses one the reference lacks', () => {
+    const out = buildDirectory(ref, 'D96A', ['ORDERS']);
+    expect(out.index.messages).toContain('ORDERS');
+    const orders = out.files.get('ORDERS.json') as MessageFile;
+    expect(orders).toMatchObject({ directory: 'D96A', type: 'ORDERS', name: 'Purchase order message' });
+    expect(orders.sources[0]).toMatch(/^edifact-directories\/D96A\/messages\/orders\.xml /);
+    const segments = (out.files.get('segments.json') as { segments: Record<string, unknown> }).segments;
+    expect(Object.keys(segments)).toContain('LIN');
+    expect(() => buildDirectory(ref, 'D93A', ['ORDERS'])).toThrow(/D93A has no message ORDERS/);
   });
 });
