@@ -77,21 +77,38 @@ const ELEMENT_HEADER = new RegExp(String.raw`^\s*${INDICATORS}(\d{4})\s+(.+?)\s*
 /** Element representations as the segment and composite lines state them, to compare with EDED. */
 export type LineReprs = Map<string, Set<string>>;
 
-export function parseEdsd(lines: readonly string[], reprs: LineReprs = new Map()): Map<string, SegmentSpec> {
+/**
+ * Segments of EDSD. EDSD repeats each composite's components inside the segment; `inline`, when
+ * given, collects them ("3299 C, 3131 C") per composite so a test can compare them with EDCD.
+ */
+export function parseEdsd(lines: readonly string[], reprs: LineReprs = new Map(), inline?: Map<string, Set<string>>): Map<string, SegmentSpec> {
   const segments = new Map<string, SegmentSpec>();
   for (const entry of splitEntries(lines)) {
     const h = header(entry, SEGMENT_HEADER);
     if (!h) continue;
     const elements: ElementRef[] = [];
+    const components = new Map<string, string[]>();
+    let composite: string | undefined;
     for (const el of elementLines(h.body, h.id)) {
       const topLevel = el.position !== undefined || !/[a-z]/.test(el.name);
       if (el.repr !== undefined) noteRepr(reprs, el.id, el.repr);
-      if (!topLevel) continue;
+      if (!topLevel) {
+        if (composite === undefined) throw new Error(`${h.id}: component ${el.id} outside a composite`);
+        components.get(composite)!.push(`${el.id} ${el.mandatory ? 'M' : 'C'}`);
+        continue;
+      }
+      composite = /^[CS]/.test(el.id) ? el.id : undefined;
+      if (composite !== undefined) components.set(composite, []);
       const ref: ElementRef = { id: el.id, mandatory: el.mandatory };
       if (el.repeat !== undefined && el.repeat > 1) ref.repeat = el.repeat;
       elements.push(ref);
     }
     if (elements.length === 0) throw new Error(`segment ${h.id} has no elements`);
+    for (const [id, list] of components) {
+      let seen = inline?.get(id);
+      if (inline && !seen) inline.set(id, (seen = new Set()));
+      seen?.add(list.join(', '));
+    }
     segments.set(h.id, { name: sentenceCase(h.name), elements });
   }
   return segments;

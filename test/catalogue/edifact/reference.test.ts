@@ -82,15 +82,21 @@ describe.skipIf(!referenceAvailable(referenceRoot))('catalogue against the offic
     }
   });
 
-  it('every official directory states the same representation in EDSD, EDCD and EDED', { timeout: 60_000 }, () => {
+  it('every official directory repeats the same components and representations in EDSD, EDCD and EDED', { timeout: 60_000 }, () => {
     for (const dir of OFFICIAL_DIRECTORIES) {
       const root = `untdid-official/${dir.toLowerCase()}`;
       const reprs: LineReprs = new Map();
-      parseEdsd(ref.officialText(`${root}/EDSD.${dir.slice(1)}`), reprs);
-      parseEdcd(ref.officialText(`${root}/EDCD.${dir.slice(1)}`), reprs);
+      const inline = new Map<string, Set<string>>();
+      parseEdsd(ref.officialText(`${root}/EDSD.${dir.slice(1)}`), reprs, inline);
+      const composites = parseEdcd(ref.officialText(`${root}/EDCD.${dir.slice(1)}`), reprs);
       const eded = parseEded(ref.officialText(`${root}/EDED.${dir.slice(1)}`));
       const mismatches = [...reprs].filter(([id, set]) => set.size !== 1 || !set.has(eded.get(id)?.repr ?? '')).map(([id]) => id);
       expect(mismatches, dir).toEqual([]);
+      // Segments print their composites' components again; they must match EDCD exactly.
+      const edcd = (id: string): string => composites.get(id)?.components.map((c) => `${c.id} ${c.mandatory ? 'M' : 'C'}`).join(', ') ?? '?';
+      const differing = [...inline].filter(([id, seen]) => seen.size !== 1 || !seen.has(edcd(id))).map(([id]) => id);
+      expect(inline.size, dir).toBeGreaterThan(100);
+      expect(differing, dir).toEqual([]);
     }
   });
 
