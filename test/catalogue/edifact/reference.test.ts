@@ -2,6 +2,8 @@
  * Spot checks of the generated catalogue against the official texts, and the text/XML cross-check
  * of the releases that exist in both forms. Needs ../shared/reference.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../scripts/catalogue/generate.js';
 import { crossCheck } from '../../../scripts/catalogue/crosscheck.js';
@@ -9,7 +11,7 @@ import { KNOWN_DIFFERENCES } from '../../../scripts/catalogue/known-differences.
 import { OFFICIAL_DIRECTORIES, buildDirectory } from '../../../scripts/catalogue/directory.js';
 import type { MessageFile } from '../../../scripts/catalogue/model.js';
 import { parseEdcd, parseEded, parseEdsd, type LineReprs } from '../../../scripts/catalogue/official-definitions.js';
-import { officialMessageTypes, readOfficialDirectory } from '../../../scripts/catalogue/official-directory.js';
+import { officialCodeLists, officialMessageTypes, readOfficialDirectory } from '../../../scripts/catalogue/official-directory.js';
 import { parseMessageText } from '../../../scripts/catalogue/official-message.js';
 import { Reference, defaultReferenceRoot, referenceAvailable } from '../../../scripts/catalogue/sources.js';
 import { readXmlDirectory, readXmlMessage, xmlMessageTypes } from '../../../scripts/catalogue/xml-directory.js';
@@ -127,5 +129,23 @@ describe.skipIf(!referenceAvailable(referenceRoot))('catalogue against the offic
     const segments = (out.files.get('segments.json') as { segments: Record<string, unknown> }).segments;
     expect(Object.keys(segments)).toContain('LIN');
     expect(() => buildDirectory(ref, 'D93A', ['ORDERS'])).toThrow(/D93A has no message ORDERS/);
+  });
+
+  it('code lists taken from the XML (D96A, D00B) lie between the official lists of the releases around them', { timeout: 60_000 }, () => {
+    for (const [dir, before, after] of [['D96A', 'D95B', 'D97A'], ['D00B', 'D00A', 'D02A']] as const) {
+      const a = officialCodeLists(ref, before)!.lists;
+      const b = officialCodeLists(ref, after)!.lists;
+      const unknown: string[] = [];
+      const lost: string[] = [];
+      const lists = Object.keys((JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'edifact', dir, 'codes.json'), 'utf8')) as { codes: object }).codes);
+      for (const id of lists) {
+        const codes = catalogue.codes(dir, id)!;
+        for (const code of codes.keys()) if (!a.get(id)?.codes.has(code) && !b.get(id)?.codes.has(code)) unknown.push(`${id} ${code}`);
+        for (const code of a.get(id)?.codes.keys() ?? []) if (b.get(id)?.codes.has(code) && !codes.has(code)) lost.push(`${id} ${code}`);
+      }
+      expect(lists.length, dir).toBeGreaterThan(80);
+      expect(unknown, `${dir}: codes in neither ${before} nor ${after}`).toEqual([]);
+      expect(lost, `${dir}: codes in both ${before} and ${after} but not here`).toEqual([]);
+    }
   });
 });
