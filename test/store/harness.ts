@@ -38,13 +38,11 @@ export async function sqliteTarget(): Promise<StoreTarget> {
       opened.push(store);
       return store;
     },
-    exec(sql) {
+    async exec(sql) {
+      await Promise.resolve();
       const db = new BetterSqlite3(file, { timeout: 5000 });
       try {
         db.exec(sql);
-        return Promise.resolve();
-      } catch (err) {
-        return Promise.reject(err);
       } finally {
         db.close();
       }

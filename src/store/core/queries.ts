@@ -1,3 +1,4 @@
+import { GatewayError } from '../../errors/gateway-error.js';
 import { idFloor } from '../ids.js';
 import type { MessageQuery, NewEvent, StaleMessage } from '../store.js';
 import type {
@@ -49,13 +50,14 @@ export async function searchMessages(ctx: Ctx, query: MessageQuery, viewer: View
   const refs: Reference[] = [];
   if (query.reference !== undefined) refs.push(normalizeReference({ kind: query.reference.kind ?? '', value: query.reference.value }));
   if (query.containerNumber !== undefined) refs.push(normalizeReference({ kind: 'container', value: query.containerNumber }));
+  // References are rare among all messages: let the reference index drive, not a scan of messages.
   for (const r of refs) {
-    if (r.kind === '') add('EXISTS (SELECT 1 FROM refs r WHERE r.message_id = m.id AND r.value = ?)', r.value);
-    else add('EXISTS (SELECT 1 FROM refs r WHERE r.message_id = m.id AND r.kind = ? AND r.value = ?)', r.kind, r.value);
+    if (r.kind === '') add('m.id IN (SELECT r.message_id FROM refs r WHERE r.value = ?)', r.value);
+    else add('m.id IN (SELECT r.message_id FROM refs r WHERE r.kind = ? AND r.value = ?)', r.kind, r.value);
   }
   // Ids begin with their creation time, so a time range is a primary-key range.
-  if (query.from !== undefined) add('m.id >= ?', idFloor(new Date(query.from).getTime()));
-  if (query.to !== undefined) add('m.id < ?', idFloor(new Date(query.to).getTime()));
+  if (query.from !== undefined) add('m.id >= ?', idFloor(timeOf(query.from)));
+  if (query.to !== undefined) add('m.id < ?', idFloor(timeOf(query.to)));
   if (query.cursor !== undefined) add('m.id < ?', query.cursor);
   const rows = await ctx.db.read.all(
     `SELECT ${prefixed(MESSAGE_COLUMNS, 'm')} FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.id DESC LIMIT ?`,
@@ -63,6 +65,12 @@ export async function searchMessages(ctx: Ctx, query: MessageQuery, viewer: View
   );
   const now = ctx.now();
   return toPage(rows.map((r) => toMessageSummary(r, now)), limit);
+}
+
+function timeOf(value: string | Date): number {
+  const ms = new Date(value).getTime();
+  if (Number.isNaN(ms)) throw new GatewayError('GW_ERR_STORE_INVALID_INPUT', `not a date: ${String(value)}`, { statusCode: 400 });
+  return ms;
 }
 
 export async function timeline(ctx: Ctx, messageId: string, viewer: Viewer): Promise<AuditEvent[] | null> {
@@ -120,10 +128,12 @@ export async function referenceTimeline(ctx: Ctx, reference: Reference, viewer: 
     `SELECT ${prefixed(DOCUMENT_COLUMNS, 'd')} FROM documents d WHERE d.id IN (${inDocuments}) AND ${dvis.sql} ORDER BY d.id LIMIT ?`,
     [...kv, ...dvis.params, limit],
   );
+  // Deliveries of the documents that carry the reference, and of whole messages that do.
+  const about = `SELECT ad.id FROM deliveries ad WHERE ad.document_id IN (${inDocuments})`
+    + ` UNION SELECT aw.id FROM deliveries aw WHERE aw.message_id IN (${inWholeMessages})`;
   const xvis = deliveryVisible(viewer, 'x');
   const deliveries = await read.all(
-    `SELECT ${prefixed(DELIVERY_COLUMNS, 'x')} FROM deliveries x`
-      + ` WHERE (x.document_id IN (${inDocuments}) OR x.message_id IN (${inWholeMessages})) AND ${xvis.sql} ORDER BY x.id LIMIT ?`,
+    `SELECT ${prefixed(DELIVERY_COLUMNS, 'x')} FROM deliveries x WHERE x.id IN (${about}) AND ${xvis.sql} ORDER BY x.id LIMIT ?`,
     [...kv, ...kv, ...xvis.params, limit],
   );
   // Events of the messages themselves, and of the deliveries about the reference only: a COREOR's
@@ -132,7 +142,7 @@ export async function referenceTimeline(ctx: Ctx, reference: Reference, viewer: 
   const events = await read.all(
     `SELECT ${prefixed(EVENT_COLUMNS, 'e')} FROM events e`
       + ` WHERE ((e.delivery_id IS NULL AND e.message_id IN (${inMessages}))`
-      + ` OR e.delivery_id IN (SELECT ex.id FROM deliveries ex WHERE ex.document_id IN (${inDocuments}) OR ex.message_id IN (${inWholeMessages})))`
+      + ` OR e.delivery_id IN (${about}))`
       + ` AND ${evis.sql} ORDER BY e.at, e.id LIMIT ?`,
     [...kv, ...kv, ...kv, ...evis.params, limit * 20],
   );

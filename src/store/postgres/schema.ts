@@ -30,7 +30,7 @@ CREATE TABLE messages (
   message_types json,
   test_indicator boolean NOT NULL DEFAULT false,
   ack_requested boolean NOT NULL DEFAULT false,
-  status text NOT NULL,
+  status text NOT NULL CHECK (status IN ('received', 'processing', 'processed', 'rejected', 'unrouted', 'duplicate', 'failed', 'generated')),
   status_at timestamptz NOT NULL,
   findings json NOT NULL DEFAULT '[]',
   related_id text COLLATE "C" REFERENCES messages (id),
@@ -43,7 +43,7 @@ CREATE TABLE messages (
 CREATE INDEX messages_by_partner ON messages (partner_id, id);
 CREATE INDEX messages_unfinished ON messages (id) WHERE status IN ('received', 'processing');
 CREATE INDEX messages_by_related ON messages (related_id) WHERE related_id IS NOT NULL;
-CREATE INDEX messages_outbound_by_ref ON messages (partner_id, control_ref) WHERE direction = 'outbound';
+CREATE INDEX messages_outbound_by_ref ON messages (partner_id, control_ref, id) WHERE direction = 'outbound';
 CREATE INDEX messages_acks_awaited ON messages (ack_due_at) WHERE ack_state = 'awaited';
 
 CREATE TABLE message_types (
@@ -88,7 +88,7 @@ CREATE TABLE documents (
   superseded_by_id text COLLATE "C"
 );
 CREATE INDEX documents_by_message ON documents (message_id);
-CREATE INDEX documents_active_by_key ON documents (partner_id, type, business_key) WHERE state = 'active';
+CREATE INDEX documents_active_by_key ON documents (partner_id, type, business_key, id) WHERE state = 'active';
 
 CREATE TABLE refs (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

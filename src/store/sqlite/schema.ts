@@ -40,7 +40,7 @@ CREATE TABLE messages (
   message_types TEXT,
   test_indicator INTEGER NOT NULL DEFAULT 0,
   ack_requested INTEGER NOT NULL DEFAULT 0,
-  status TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('received', 'processing', 'processed', 'rejected', 'unrouted', 'duplicate', 'failed', 'generated')),
   status_at INTEGER NOT NULL,
   findings TEXT NOT NULL DEFAULT '[]',
   related_id TEXT REFERENCES messages (id),
@@ -53,7 +53,7 @@ CREATE TABLE messages (
 CREATE INDEX messages_by_partner ON messages (partner_id, id);
 CREATE INDEX messages_unfinished ON messages (id) WHERE status IN ('received', 'processing');
 CREATE INDEX messages_by_related ON messages (related_id) WHERE related_id IS NOT NULL;
-CREATE INDEX messages_outbound_by_ref ON messages (partner_id, control_ref) WHERE direction = 'outbound';
+CREATE INDEX messages_outbound_by_ref ON messages (partner_id, control_ref, id) WHERE direction = 'outbound';
 CREATE INDEX messages_acks_awaited ON messages (ack_due_at) WHERE ack_state = 'awaited';
 
 CREATE TABLE message_types (
@@ -99,7 +99,7 @@ CREATE TABLE documents (
   superseded_by_id TEXT
 ) STRICT;
 CREATE INDEX documents_by_message ON documents (message_id);
-CREATE INDEX documents_active_by_key ON documents (partner_id, type, business_key) WHERE state = 'active';
+CREATE INDEX documents_active_by_key ON documents (partner_id, type, business_key, id) WHERE state = 'active';
 
 CREATE TABLE refs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
