@@ -166,38 +166,85 @@ export interface Partner {
   readonly testTraffic: TestTrafficSettings;
 }
 
+/** Party roles of the canonical documents (schemas/documents/common.schema.json `partyRole`; a test keeps both equal). */
 export const PartyRole = {
   carrier: 'carrier',
-  agent: 'agent',
-  forwarder: 'forwarder',
-  consignee: 'consignee',
+  carrierAgent: 'carrierAgent',
+  vesselAgent: 'vesselAgent',
+  containerOperator: 'containerOperator',
   consignor: 'consignor',
+  consignee: 'consignee',
   notifyParty: 'notifyParty',
-  deliveryParty: 'deliveryParty',
-  terminal: 'terminal',
-  yard: 'yard',
+  forwarder: 'forwarder',
   haulier: 'haulier',
+  terminalOperator: 'terminalOperator',
+  depot: 'depot',
   customs: 'customs',
+  customsBroker: 'customsBroker',
+  declarant: 'declarant',
+  consolidator: 'consolidator',
+  deconsolidator: 'deconsolidator',
+  intermediateCarrier: 'intermediateCarrier',
+  dangerousGoodsContact: 'dangerousGoodsContact',
+  manifestTransmitter: 'manifestTransmitter',
+  releasingParty: 'releasingParty',
+  deliveryParty: 'deliveryParty',
+  tallyCompany: 'tallyCompany',
+  issuer: 'issuer',
+  messageSender: 'messageSender',
+  messageRecipient: 'messageRecipient',
+  other: 'other',
 } as const;
 export type PartyRole = (typeof PartyRole)[keyof typeof PartyRole];
 
+/**
+ * Reference types of the canonical documents (common.schema.json `referenceType`), plus `container`:
+ * container numbers sit in the equipment, not among the references, but route rules match on them too.
+ */
 export const ReferenceType = {
   billOfLading: 'billOfLading',
+  masterBillOfLading: 'masterBillOfLading',
+  houseBillOfLading: 'houseBillOfLading',
   booking: 'booking',
-  container: 'container',
+  releaseNumber: 'releaseNumber',
+  customsDeclaration: 'customsDeclaration',
+  customsRelease: 'customsRelease',
   vesselCall: 'vesselCall',
-  release: 'release',
+  voyage: 'voyage',
+  manifestNumber: 'manifestNumber',
+  previousMessage: 'previousMessage',
+  previousCustomsDocument: 'previousCustomsDocument',
+  deliveryOrder: 'deliveryOrder',
+  equipmentInterchangeReceipt: 'equipmentInterchangeReceipt',
+  loadingList: 'loadingList',
+  transportOrder: 'transportOrder',
+  ucr: 'ucr',
+  containerSequence: 'containerSequence',
+  exportLicence: 'exportLicence',
+  purchaseOrder: 'purchaseOrder',
+  other: 'other',
+  container: 'container',
 } as const;
 export type ReferenceType = (typeof ReferenceType)[keyof typeof ReferenceType];
 
+/**
+ * What a document reports, in the canonical documents' words: EIR `direction` (gateIn, gateOut),
+ * TallyReport / ContainerList `operation` (discharge, loading), CustomsNotice `decisions[].decision`
+ * (release, hold, inspection, …; `other` is left out: a rule cannot mean it).
+ */
 export const DocumentEvent = {
-  gateIn: 'gate-in',
-  gateOut: 'gate-out',
+  gateIn: 'gateIn',
+  gateOut: 'gateOut',
   discharge: 'discharge',
   loading: 'loading',
   release: 'release',
   hold: 'hold',
   inspection: 'inspection',
+  inspectionCompleted: 'inspectionCompleted',
+  documentsRequired: 'documentsRequired',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
 } as const;
 export type DocumentEvent = (typeof DocumentEvent)[keyof typeof DocumentEvent];
 
@@ -207,6 +254,7 @@ export type TradeDirection = 'import' | 'export' | 'transhipment';
 export interface RouteMatch {
   readonly documentType?: readonly DocumentType[];
   readonly function?: readonly DocumentFunction[];
+  /** Matches when the document reports any of these events. */
   readonly event?: readonly DocumentEvent[];
   readonly direction?: readonly TradeDirection[];
   /** Partner ids of the (authenticated) sender. */

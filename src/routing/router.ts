@@ -69,7 +69,7 @@ export class Router {
     if (m.test !== undefined && m.test !== s.test) return false;
     if (m.documentType && !m.documentType.includes(s.documentType)) return false;
     if (m.function && !m.function.includes(s.function)) return false;
-    if (m.event && (s.event === undefined || !m.event.includes(s.event))) return false;
+    if (m.event && !s.events.some((e) => m.event?.includes(e))) return false;
     if (m.direction && (s.direction === undefined || !m.direction.includes(s.direction))) return false;
     if (m.sender && !m.sender.includes(s.senderId)) return false;
     if (m.senderRole && (sender === undefined || !m.senderRole.includes(sender.role))) return false;
@@ -138,7 +138,7 @@ function matchesPattern(value: string, pattern: string): boolean {
 
 /** The finding the pipeline records on a message no rule routed. */
 export function noRouteIssue(s: RoutingSummary): Issue {
-  const what = `${s.documentType} (${s.function}${s.event ? `, ${s.event}` : ''}) from ${s.senderId}`;
+  const what = `${s.documentType} (${[s.function, ...s.events].join(', ')}) from ${s.senderId}`;
   const why = s.test
     ? 'this is test traffic, which only goes to partners that accept it and never to customs'
     : 'check the routes in the configuration';

@@ -11,14 +11,20 @@ export interface RoutingSummary {
   readonly documentType: DocumentType;
   /** BGM 1225 / XML FunctionCode, as the canonical document states it. */
   readonly function: DocumentFunction;
-  /** What happened, where the document says: gate-in / gate-out (EIR), discharge / loading (tally, container list), release / hold / inspection (customs). */
-  readonly event?: DocumentEvent;
+  /**
+   * What the document reports: EIR `direction` (gateIn / gateOut), TallyReport and ContainerList
+   * `operation` (discharge / loading), the CustomsNotice's decisions (several when its lines differ).
+   */
+  readonly events: readonly DocumentEvent[];
   readonly direction?: TradeDirection;
   /** Partner id of the authenticated sender (the UNB sender has already been checked against it). */
   readonly senderId: string;
   /** Whom the interchange is addressed to: UNB S003, or the customs XML Head ReceiverID. */
   readonly recipient?: { readonly edifact?: EdifactId; readonly customsId?: string };
-  /** Parties the document names, by role, with the code it names them by (NAD 3039, SMDG carrier code, customs code). */
+  /**
+   * Parties the document names: one entry per role and identifier (a canonical party with two roles
+   * and two identifiers gives four), with the id as the document gives it (NAD 3039, SMDG code, customs code).
+   */
   readonly parties: readonly { readonly role: PartyRole; readonly id: string }[];
   /** UN/LOCODEs and terminal or depot codes the document names. */
   readonly locations: readonly string[];

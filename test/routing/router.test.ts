@@ -17,7 +17,7 @@ function routerWith(...routes: Record<string, unknown>[]): Router {
 function summary(over: Partial<RoutingSummary> = {}): RoutingSummary {
   return {
     documentType: 'EquipmentInterchangeReceipt', function: 'original', senderId: 'terminal',
-    parties: [], locations: [], references: [], test: false, ...over,
+    events: [], parties: [], locations: [], references: [], test: false, ...over,
   };
 }
 
@@ -43,11 +43,18 @@ describe('route rules match on', () => {
   });
 
   it('event and trade direction, which the document must state', () => {
-    const r = routerWith({ match: { event: ['gate-in'], direction: ['export'] }, destinations: [{ partner: 'customs', format: 'MT3101' }] });
-    expect(brief(r.route(summary({ event: 'gate-in', direction: 'export' })))).toEqual(['customs/mailbox/MT3101']);
-    expect(r.route(summary({ event: 'gate-in', direction: 'import' }))).toEqual([]);
-    expect(r.route(summary({ event: 'gate-out', direction: 'export' }))).toEqual([]);
-    expect(r.route(summary({ event: 'gate-in' }))).toEqual([]);
+    const r = routerWith({ match: { event: ['gateIn'], direction: ['export'] }, destinations: [{ partner: 'customs', format: 'MT3101' }] });
+    expect(brief(r.route(summary({ events: ['gateIn'], direction: 'export' })))).toEqual(['customs/mailbox/MT3101']);
+    expect(r.route(summary({ events: ['gateIn'], direction: 'import' }))).toEqual([]);
+    expect(r.route(summary({ events: ['gateOut'], direction: 'export' }))).toEqual([]);
+    expect(r.route(summary({ events: ['gateIn'] }))).toEqual([]);
+  });
+
+  it('any of the events a document reports (a customs notice with several decisions)', () => {
+    const r = routerWith({ match: { event: ['hold', 'inspection'] }, destinations: toFwd2 });
+    expect(r.route(summary({ documentType: 'CustomsNotice', events: ['release', 'inspection'] }))).toHaveLength(1);
+    expect(r.route(summary({ documentType: 'CustomsNotice', events: ['release'] }))).toEqual([]);
+    expect(r.route(summary({ documentType: 'CustomsNotice' }))).toEqual([]);
   });
 
   it('sender and sender role', () => {
@@ -153,8 +160,8 @@ describe('destinations', () => {
   });
 
   it('never send a document back to its sender', () => {
-    const r = routerWith({ match: {}, destinations: [{ party: 'terminal' }, { partner: 'fwd2' }] });
-    expect(brief(r.route(summary({ senderId: 'terminal', parties: [{ role: 'terminal', id: 'NBCT' }] })))).toEqual(['fwd2/mailbox/json']);
+    const r = routerWith({ match: {}, destinations: [{ party: 'terminalOperator' }, { partner: 'fwd2' }] });
+    expect(brief(r.route(summary({ senderId: 'terminal', parties: [{ role: 'terminalOperator', id: 'NBCT' }] })))).toEqual(['fwd2/mailbox/json']);
   });
 });
 
@@ -175,8 +182,8 @@ describe('the demo routes', () => {
 
   it('send an export gate-in from NBCT to the line (CODECO), the forwarder (JSON) and customs (MT3101)', () => {
     const s = summary({
-      senderId: 'nbct', event: 'gate-in', direction: 'export', locations: ['CNNGB', 'NBCT'],
-      parties: [{ role: 'carrier', id: 'COS' }, { role: 'forwarder', id: 'SINOTRANS-NB' }],
+      senderId: 'nbct', events: ['gateIn'], direction: 'export', locations: ['CNNGB', 'NBCT'],
+      parties: [{ role: 'containerOperator', id: 'COS' }, { role: 'forwarder', id: 'SINOTRANS-NB' }],
     });
     expect(brief(router.route(s))).toEqual(['cosco/mailbox/CODECO:D95B', 'ningbo-customs/mailbox/MT3101', 'sinotrans/mailbox/json']);
     expect(brief(router.route({ ...s, test: true }))).toEqual(['cosco/mailbox/CODECO:D95B/test', 'sinotrans/mailbox/json/test']);
@@ -188,11 +195,11 @@ describe('the demo routes', () => {
   });
 
   it('send customs decisions to the agent and the terminal, and manifests and tally reports to customs', () => {
-    expect(brief(router.route(summary({ documentType: 'CustomsNotice', event: 'release', senderId: 'ningbo-customs', parties: [{ role: 'agent', id: 'PENAVICO-NB' }] }))))
+    expect(brief(router.route(summary({ documentType: 'CustomsNotice', events: ['release'], senderId: 'ningbo-customs', parties: [{ role: 'declarant', id: 'PENAVICO-NB' }] }))))
       .toEqual(['nbct/mailbox/CUSRES:D95B', 'penavico/mailbox/CUSRES:D95B']);
     expect(brief(router.route(summary({ documentType: 'Manifest', direction: 'import', senderId: 'penavico' }))))
       .toEqual(['nbct/mailbox/json', 'ningbo-customs/mailbox/MT1101']);
-    expect(brief(router.route(summary({ documentType: 'TallyReport', event: 'loading', senderId: 'nbct', parties: [{ role: 'carrier', id: 'MSC' }] }))))
+    expect(brief(router.route(summary({ documentType: 'TallyReport', events: ['loading'], senderId: 'nbct', parties: [{ role: 'carrier', id: 'MSC' }] }))))
       .toEqual(['msc/mailbox/COARRI:D95B', 'ningbo-customs/mailbox/MT4101', 'ningbo-customs/mailbox/MT5102']);
   });
 
