@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DOCUMENT_TYPES } from '../../../src/catalogue/documents/types.generated.js';
+import { DOCUMENT_TYPES, type Finding } from '../../../src/catalogue/documents/types.generated.js';
 import {
   createDocumentValidator, isDocumentType, validateDocument, type DocumentValidator,
 } from '../../../src/catalogue/documents/validate.js';
@@ -157,6 +157,13 @@ describe('findings', () => {
     for (const c of invalidCases) for (const e of c.expect) codes.add(e.code);
     for (const code of codes) expect(ErrorCodes).toHaveProperty(code);
     expect([...codes].every((c) => c.startsWith('GW_ERR_DOCUMENT_'))).toBe(true);
+  });
+
+  it('fit an Acknowledgement unchanged: an Issue is a Finding', () => {
+    const result = validateDocument(applyPatch(readJson('TallyReport.example.json'), [{ op: 'replace', path: '/operation', value: 'unload' }]));
+    const findings: Finding[] = result.issues; // compile-time check that the shapes agree
+    const ack = { ...(readJson('Acknowledgement.example.json') as object), status: 'rejected', findings };
+    expect(validateDocument(ack).issues).toEqual([]);
   });
 
   it('are capped, with a warning that counts the rest', () => {
