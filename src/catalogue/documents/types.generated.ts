@@ -287,7 +287,8 @@ export interface CodedName {
 
 /**
  * A place: a port or inland place by UN/LOCODE, a country, a terminal with berth and yard position (LOC C517
- * with C519/C553; customs location ID elements). At least one field is given.
+ * with C519/C553; customs location ID elements). At least one of unLocode, code, name, countryCode or
+ * terminal is given.
  */
 export interface Location {
   /**
