@@ -156,7 +156,7 @@ function readManifest(value: XmlContent | undefined, namespace: string | undefin
       issues.push(makeIssue('GW_ERR_XML_ELEMENT_UNKNOWN', `Manifest/${key} is neither Head nor Declaration; it is not kept.`, { path: `${path}/${key}` }));
     }
   }
-  if (options.checkStructure !== false) {
+  if (options.checkStructure !== false && declValue !== undefined) {
     const variant = variantFor(messageSchema(type), head.FunctionCode);
     const declType = variant ? sequenceOf(variant, variant.root).find((d) => d.name === 'Declaration')?.type : undefined;
     if (variant && declType !== undefined) checkElement(declaration, declType, variant, `${path}/Declaration`, issues);

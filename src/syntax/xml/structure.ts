@@ -81,7 +81,7 @@ function checkOccurrence(def: ElementDef, value: XmlValue, variant: VariantDef, 
       return;
     case 'empty': {
       if (textOf(value).trim() !== '') {
-        issues.push(makeIssue('GW_ERR_XML_TEXT_NOT_ALLOWED', `${def.name} carries text, but the customs schema (${variant.xsd}) declares it empty (attributes only).`, { path }));
+        issues.push(makeIssue('GW_ERR_XML_TEXT_IN_EMPTY_ELEMENT', `${def.name} carries text, as customs practice has it, but ${variant.xsd} declares it empty (attributes only).`, { path }));
       }
       checkAttributes(value, def.attributes, path, issues);
       checkNoChildren(value, path, issues);

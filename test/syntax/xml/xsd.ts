@@ -19,7 +19,7 @@ export function fixture(name: string): Buffer {
 
 export interface XsdResult {
   valid: boolean;
-  /** xmllint's "Schemas validity error" lines, without the file name prefix. */
+  /** The messages of xmllint's "Schemas validity error" lines (without file, line and element prefix). */
   errors: string[];
   /** Everything else xmllint printed on stderr (parser errors, schema compile errors). */
   other: string[];
@@ -30,7 +30,7 @@ export function validateWithXsd(xml: string | Buffer, xsdPath: string): XsdResul
   const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsdPath, '-'], { input: xml, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.error) throw run.error;
   const lines = run.stderr.split('\n').filter((l) => l !== '' && l !== '- validates' && l !== '- fails to validate');
-  const errors = lines.filter((l) => l.includes('Schemas validity error')).map((l) => l.replace(/^-:\d+: /, ''));
+  const errors = lines.filter((l) => l.includes('Schemas validity error')).map((l) => l.replace(/^.*Schemas validity error : /, ''));
   const other = lines.filter((l) => !l.includes('Schemas validity error'));
   return { valid: run.status === 0, errors, other };
 }
