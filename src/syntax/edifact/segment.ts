@@ -135,76 +135,65 @@ export class Segment {
 
   private split(): void {
     const src = this.source!;
-    const { buf, start, end, chars, encoding } = src;
-    const elemSep = chars.element;
-    const compSep = chars.component;
-    const repSep = chars.repetition;
-    const release = chars.release;
-    const elements: string[][][] = [];
-    let reps: string[][] | undefined;
-    let comps: string[] = [];
-    let compStart = start;
-    let released = false;
-    let tagComps: string[] | undefined;
-    const value = (from: number, to: number): string => (released ? unrelease(buf, from, to, release, encoding) : decode(buf, from, to, encoding));
-    const gb = encoding === 'gb18030';
-    for (let i = start; ; i++) {
-      const b = i < end ? buf[i] : -1;
-      if (gb && b >= 0x81 && b <= 0xfe) {
-        // Step over the trail bytes: they may equal a service character chosen in UNA.
-        const b2 = buf[i + 1] ?? 0;
-        i += b2 >= 0x30 && b2 <= 0x39 ? 3 : 1;
-        continue;
-      }
-      if (b === release && i < end) {
-        released = true;
-        // A release character as the very last byte releases nothing (reported by the checks).
-        if (i + 1 < end) i++;
-        continue;
-      }
-      if (b === elemSep || b === -1) {
-        comps.push(value(compStart, i));
-        released = false;
-        if (reps === undefined) {
-          // The tag "element": the tag itself, then version 4 nesting indicators.
-          tagComps = comps.slice(1);
-        } else {
-          reps.push(comps);
-          elements.push(reps);
-        }
-        if (b === -1) break;
-        reps = [];
-        comps = [];
-        compStart = i + 1;
-      } else if (b === compSep) {
-        comps.push(value(compStart, i));
-        released = false;
-        compStart = i + 1;
-      } else if (b === repSep && reps !== undefined) {
-        comps.push(value(compStart, i));
-        released = false;
-        reps.push(comps);
-        comps = [];
-        compStart = i + 1;
-      }
-    }
-    this.values = elements;
-    this.tagComponents = tagComps && tagComps.length > 0 ? tagComps : undefined;
+    const { values, tag } = splitSegment(decode(src.buf, src.start, src.end, src.encoding), src.chars);
+    this.values = values;
+    this.tagComponents = tag;
   }
 }
 
-/** Decodes a value that contains release characters, dropping each one and keeping what it releases. */
-function unrelease(buf: Buffer, from: number, to: number, release: number, encoding: Encoding): string {
-  const out = Buffer.allocUnsafe(to - from);
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const b = buf[i];
-    if (b === release && i + 1 < to) {
-      out[n++] = buf[++i]!;
+/**
+ * Splits the decoded text of one segment into element → repetition → component values, dropping
+ * release characters. The text is decoded once per segment and sliced: a Buffer-to-string call per
+ * component costs several times more. Service characters are ASCII, so scanning the decoded text
+ * works for every supported encoding, and multi-byte characters can no longer be mistaken for
+ * separators.
+ */
+export function splitSegment(text: string, chars: ServiceChars): { values: string[][][]; tag: string[] | undefined } {
+  const elemSep = chars.element;
+  const compSep = chars.component;
+  const repSep = chars.repetition;
+  const release = chars.release;
+  const n = text.length;
+  const elements: string[][][] = [];
+  let reps: string[][] | undefined;
+  let comps: string[] = [];
+  let from = 0;
+  // Text of the current component gathered so far when it contained release characters.
+  let pending: string | undefined;
+  let tag: string[] | undefined;
+  for (let i = 0; i <= n; i++) {
+    // -2 marks the end: -1 already means "no such service character".
+    const c = i < n ? text.charCodeAt(i) : -2;
+    if (c === release && i < n) {
+      pending = (pending ?? '') + text.slice(from, i);
+      // The released character is data; a release character at the very end releases nothing.
+      from = i + 1;
+      if (i + 1 < n) i++;
       continue;
     }
-    if (b === release) continue; // dangling release at the end: reported by the checks
-    out[n++] = b;
+    if (c !== elemSep && c !== compSep && c !== repSep && c !== -2) continue;
+    const value = pending === undefined ? text.slice(from, i) : pending + text.slice(from, i);
+    pending = undefined;
+    from = i + 1;
+    comps.push(value);
+    if (c === compSep) continue;
+    if (c === repSep) {
+      // Inside the tag (before the first element) a repetition separator has no meaning.
+      if (reps !== undefined) {
+        reps.push(comps);
+        comps = [];
+      }
+      continue;
+    }
+    if (reps === undefined) {
+      // The tag "element": the tag itself, then version 4 nesting indicators.
+      if (comps.length > 1) tag = comps.slice(1);
+    } else {
+      reps.push(comps);
+      elements.push(reps);
+    }
+    reps = [];
+    comps = [];
   }
-  return decode(out, 0, n, encoding);
+  return { values: elements, tag };
 }
