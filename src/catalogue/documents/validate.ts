@@ -51,7 +51,7 @@ function fail(issue: Issue): DocumentValidationResult {
 }
 
 /** Builds an ajv instance with the document schemas registered (not yet compiled) and the formats they use. */
-export function createDocumentAjv(schemaDir: URL = DOCUMENT_SCHEMA_DIR): { ajv: Ajv2020; schemas: Map<string, JsonSchema> } {
+function createDocumentAjv(schemaDir: URL = DOCUMENT_SCHEMA_DIR): { ajv: Ajv2020; schemas: Map<string, JsonSchema> } {
   const ajv = new Ajv2020({
     allErrors: true,
     // errors carry the failing value and schema, which the findings quote and explain
