@@ -4,7 +4,7 @@
  * MT1101 (bench/xml-manifest.ts) in the same schema order, and runs in its own process so that its
  * peak RSS is its own.
  *
- *   node --import tsx bench/xml-build.ts [--bills 3000] [--runs 5]
+ *   node --import tsx bench/xml-build.ts [--bills 3000] [--runs 5] [--only <part of a variant name>]
  *
  * Prints, per variant: output size, best and median MB/s, peak RSS, and peak RSS above the
  * process's RSS once the message object exists (what the building itself costs).
@@ -50,7 +50,7 @@ const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 const escapeAttr = (s: string): string => escapeText(s).replace(/"/g, '&quot;');
 
 const variants: Record<string, (m: CustomsMessage) => string> = {
-  'xmlbuilder2-createCB (chosen)': (m) => buildCustomsXml(m),
+  'buildCustomsXml (create-chained, checked)': (m) => buildCustomsXml(m),
   'xmlbuilder2-create-chained': (m) => {
     let node = create({ version: '1.0', encoding: 'UTF-8' });
     walkManifest(m, {
@@ -115,7 +115,7 @@ const variants: Record<string, (m: CustomsMessage) => string> = {
     }, customsNamespace(m.type));
     return parts.join('');
   },
-  'xmlbuilder2-createCB-unchecked': (m) => {
+  'xmlbuilder2-createCB': (m) => {
     const chunks: string[] = [];
     const cb = createCB({ data: (c: string) => { chunks.push(c); } });
     cb.dec({ version: '1.0', encoding: 'UTF-8' });
@@ -158,7 +158,9 @@ function parent(): void {
   const self = fileURLToPath(import.meta.url);
   const rows: string[] = [];
   const mb = (n: number): string => (n / 1024 / 1024).toFixed(0).padStart(5);
-  for (const variant of Object.keys(variants)) {
+  const only = process.argv.indexOf('--only');
+  const selected = Object.keys(variants).filter((v) => only === -1 || v.includes(process.argv[only + 1]));
+  for (const variant of selected) {
     const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', variant, '--bills', String(arg('bills', 3000)), '--runs', String(arg('runs', 5))], { encoding: 'utf8', maxBuffer: 1 << 20 });
     const r = JSON.parse(out) as { variant: string; size: number; best: number; median: number; peak: number; overBaseline: number };
     rows.push(`${r.variant.padEnd(42)} ${(r.size / 1e6).toFixed(1).padStart(6)} MB ${r.best.toFixed(1).padStart(6)} ${r.median.toFixed(1).padStart(6)} MB/s ${mb(r.peak)} MiB ${mb(r.overBaseline)} MiB`);
