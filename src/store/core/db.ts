@@ -21,6 +21,11 @@ export interface Dialect {
   readonly skipLocked: string;
   /** Appended to a SELECT whose rows the transaction will update from what it read. */
   readonly forUpdate: string;
+  /**
+   * A statement taking one text parameter that serialises transactions on that key until they end
+   * (PostgreSQL: an advisory transaction lock); null where write transactions already run one at a time.
+   */
+  readonly keyLock: string | null;
   /** Largest number of parameters one statement may carry. */
   readonly maxParams: number;
 }

@@ -148,6 +148,8 @@ async function insertDocument(work: Work, doc: NewDocument): Promise<DocumentSum
   const key = doc.businessKey?.trim() ?? null;
   let supersedes: string | null = null;
   if (doc.function !== 'original' && key !== null && key !== '') {
+    // Two replaces of one document committing at once must not both find the original active.
+    if (ctx.db.dialect.keyLock !== null) await tx.get(ctx.db.dialect.keyLock, [[`document`, work.partnerId, doc.type, key].join('\u001f')]);
     const prev = await tx.get(
       `SELECT id, message_id FROM documents WHERE partner_id = ? AND type = ? AND business_key = ? AND state = 'active'`
         + ` ORDER BY id DESC LIMIT 1${ctx.db.dialect.forUpdate}`,

@@ -23,7 +23,13 @@ export interface PostgresDatabaseOptions {
   readonly logger?: Logger;
 }
 
-const dialect: Dialect = { name: 'postgres', skipLocked: ' FOR UPDATE SKIP LOCKED', forUpdate: ' FOR UPDATE', maxParams: 65535 };
+const dialect: Dialect = {
+  name: 'postgres',
+  skipLocked: ' FOR UPDATE SKIP LOCKED',
+  forUpdate: ' FOR UPDATE',
+  keyLock: 'SELECT pg_advisory_xact_lock(hashtext(?)) AS locked',
+  maxParams: 65535,
+};
 
 /** Serialization failures and deadlocks: the transaction did nothing and may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);

@@ -29,7 +29,7 @@ export interface SqliteDatabaseOptions {
 
 type Unit = (tx: Sql) => Promise<unknown>;
 
-const dialect: Dialect = { name: 'sqlite', skipLocked: '', forUpdate: '', maxParams: 32766 };
+const dialect: Dialect = { name: 'sqlite', skipLocked: '', forUpdate: '', keyLock: null, maxParams: 32766 };
 
 function toSqlite(value: Param): unknown {
   if (value === undefined) return null;

@@ -172,6 +172,25 @@ export function processingConformance(make: TargetFactory): void {
     });
   });
 
+  describe('concurrent replaces', () => {
+    const env = withStore(make);
+
+    it('leaves exactly one active document when replaces of one key commit at the same moment', async () => {
+      const { store } = env();
+      const other = await env().second();
+      await ingestAndComplete(store, 'LINE1', 'CR0', { status: 'processed', documents: [releaseOrder('original', 'REL9', 'FWD1', 'C9')] });
+      const ids = await Promise.all(['CR1', 'CR2', 'CR3', 'CR4'].map(async (r) => acceptedId(await store.receive(edifactInput('LINE1', r)))));
+      await other.listMailbox({ partnerId: 'FWD1' });
+      await Promise.all(ids.map((id, i) => (i % 2 === 0 ? store : other).completeMessage(id, { status: 'processed', documents: [releaseOrder('replace', 'REL9', 'FWD1', 'C9')] })));
+      const docs = (await Promise.all(ids.map((id) => store.listDocuments(id, adminViewer)))).flat();
+      expect(docs.filter((d) => d.state === 'active')).toHaveLength(1);
+      expect(docs.filter((d) => d.supersedesId !== null)).toHaveLength(4);
+      expect(new Set(docs.map((d) => d.supersedesId)).size).toBe(4);
+      const mailbox = await store.listMailbox({ partnerId: 'FWD1' });
+      expect(mailbox.items.map((d) => d.documentId)).toEqual(docs.filter((d) => d.state === 'active').map((d) => d.id));
+    });
+  });
+
   describe('acknowledgements of outbound interchanges', () => {
     const env = withStore(make);
 
