@@ -5,6 +5,7 @@ import { xmlErrors } from './codes/xml.js';
 import { storeErrors } from './codes/store.js';
 import { documentErrors } from './codes/document.js';
 import { catalogueErrors } from './codes/catalogue.js';
+import { serviceErrors } from './codes/service.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -17,6 +18,7 @@ export const ErrorCodes = {
   ...storeErrors,
   ...documentErrors,
   ...catalogueErrors,
+  ...serviceErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
