@@ -6,6 +6,7 @@ import { storeErrors } from './codes/store.js';
 import { documentErrors } from './codes/document.js';
 import { catalogueErrors } from './codes/catalogue.js';
 import { serviceErrors } from './codes/service.js';
+import { validationErrors } from './codes/validation.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -19,6 +20,7 @@ export const ErrorCodes = {
   ...documentErrors,
   ...catalogueErrors,
   ...serviceErrors,
+  ...validationErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
