@@ -20,6 +20,11 @@ export interface SegmentSource {
   readonly end: number;
   readonly chars: ServiceChars;
   readonly encoding: Encoding;
+  /**
+   * The whole source already decoded, when its encoding maps one byte to one character (Latin-1
+   * family): then `start`/`end` index it directly and reading a segment is a slice, not a decode.
+   */
+  readonly text?: string;
 }
 
 export interface BytePosition {
@@ -135,7 +140,8 @@ export class Segment {
 
   private split(): void {
     const src = this.source!;
-    const { values, tag } = splitSegment(decode(src.buf, src.start, src.end, src.encoding), src.chars);
+    const text = src.text !== undefined ? src.text.slice(src.start, src.end) : decode(src.buf, src.start, src.end, src.encoding);
+    const { values, tag } = splitSegment(text, src.chars);
     this.values = values;
     this.tagComponents = tag;
   }

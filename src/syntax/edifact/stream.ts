@@ -45,19 +45,26 @@ export class EdifactStreamReader {
   private bytes = 0;
   private elementCount = 0;
   private readonly options: StreamOptions;
+  private readonly countOnly: boolean;
   private readonly onMessage: ((m: StreamedMessage) => void) | undefined;
 
   constructor(options: StreamOptions = {}, onMessage?: (m: StreamedMessage) => void) {
     this.options = options;
     this.onMessage = onMessage;
+    this.countOnly = !options.collectMessages && !options.splitElements;
     this.scanner = new SegmentScanner((buf, start, end, offset, line, flags) => {
       const t = this.tracker!;
       if (start === end) { t.emptySegment(offset, line); return; }
       const idx = ++this.count;
+      const service = buf[start] === 0x55 && buf[start + 1] === 0x4e;
+      const tagOk = isSegmentTag(buf, start, end, t.chars);
+      // Envelope checks alone need nothing from a clean data segment inside a message but its count.
+      if (this.countOnly && !service && tagOk && flags === 0 && !t.needsDataCheck) {
+        t.countData();
+        return;
+      }
       const seg = Segment.fromSource({ buf, start, end, chars: t.chars, encoding: this.encoding }, idx, offset, line, flags);
-      const b0 = buf[start];
-      const service = b0 === 0x55 && buf[start + 1] === 0x4e;
-      if (!isSegmentTag(buf, start, end, t.chars)) t.badTag(seg);
+      if (!tagOk) t.badTag(seg);
       if (service) {
         const cs = t.service(seg);
         if (cs) {

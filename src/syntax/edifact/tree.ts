@@ -106,6 +106,8 @@ export class Interchange {
   readonly groups: Group[] = [];
   private readonly table: SegmentTable | undefined;
   private readonly explicit: Segment[] | undefined;
+  /** The source decoded once (Latin-1 family only), shared by every segment read from it. */
+  private sourceText: string | undefined;
 
   constructor(context: EdifactContext, header: InterchangeHeader | undefined, issues: Issue[], segments: SegmentTable | Segment[]) {
     this.context = context;
@@ -129,15 +131,17 @@ export class Interchange {
     if (this.explicit) return this.explicit[index - 1];
     const t = this.table!;
     if (index < 1 || index > t.count) throw new RangeError(`no segment ${index}: the interchange has ${t.count}`);
-    let seg = t.made[index];
-    if (!seg) {
-      seg = Segment.fromSource(
-        { buf: t.source, start: t.starts[index], end: t.ends[index], chars: this.context.chars, encoding: this.context.charset.encoding },
-        index, t.starts[index], t.lines[index], t.flags[index],
-      );
-      t.made[index] = seg;
-    }
-    return seg;
+    const made = t.made[index];
+    if (made) return made;
+    // Segments read after parsing are not cached: most readers pass over a message once, and
+    // short-lived objects cost the garbage collector almost nothing while a cache of them all would
+    // be promoted and traced again and again.
+    const encoding = this.context.charset.encoding;
+    if (encoding === 'latin1') this.sourceText ??= t.source.toString('latin1');
+    return Segment.fromSource(
+      { buf: t.source, start: t.starts[index], end: t.ends[index], chars: this.context.chars, encoding, ...(encoding === 'latin1' ? { text: this.sourceText! } : {}) },
+      index, t.starts[index], t.lines[index], t.flags[index],
+    );
   }
 
   *segments(): IterableIterator<Segment> {

@@ -91,10 +91,13 @@ describe('parser: the interchange tree', () => {
     expect(ic.messages[1].group?.ref).toBe('G1');
   });
 
-  it('makes Segment objects only for the segments that are read', () => {
+  it('makes Segment objects only when read, and does not keep them', () => {
     const ic = parseInterchange(simple);
-    // Reading segment 4 materialises it; the tree itself does not hold element values.
+    // Reading segment 4 makes a view over the source; the tree holds offsets, not values.
     expect(ic.segment(4).get(2)).toBe('MSCU1234565');
-    expect(ic.segment(4)).toBe(ic.segment(4));
+    expect(ic.segment(4)).not.toBe(ic.segment(4));
+    expect(ic.segment(4).elements).toEqual(ic.segment(4).elements);
+    // Service segments read while parsing are kept (the envelope needed them anyway).
+    expect(ic.segment(1)).toBe(ic.segment(1));
   });
 });
