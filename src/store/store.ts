@@ -82,6 +82,9 @@ export interface Store {
   /** Returns expired leases to `pending` (with an event each); returns how many. */
   releaseExpiredLeases(): Promise<number>;
 
+  /** Resolves when the database answers a query (for /readyz); rejects otherwise. */
+  ping(): Promise<void>;
+
   /** Finishes pending group commits, then closes the connections. */
   close(): Promise<void>;
 }

@@ -180,6 +180,11 @@ export class SqlStore implements Store {
     return del.releaseExpiredLeases(this.ctx);
   }
 
+  async ping(): Promise<void> {
+    if (this.closing !== null) throw new Error('the store is closed');
+    await this.ctx.db.read.get('SELECT 1 AS one');
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.receiver.close();

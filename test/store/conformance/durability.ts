@@ -20,8 +20,10 @@ export function durabilityConformance(make: TargetFactory): void {
       const { store, target, clock } = env();
       const id = acceptedId(await store.receive(edifactInput('LINE1', 'RE1')));
       await store.nextValue('unb');
+      await store.ping();
       await store.close();
       await store.close();
+      await expect(store.ping()).rejects.toThrow(/closed/);
       await expect(store.receive(edifactInput('LINE1', 'RE2'))).rejects.toThrow(/closed/);
       const reopened = await target.open({ clock: clock.read });
       expect((await reopened.getMessage(id, adminViewer))?.status).toBe('received');
