@@ -7,6 +7,7 @@ import { documentErrors } from './codes/document.js';
 import { catalogueErrors } from './codes/catalogue.js';
 import { serviceErrors } from './codes/service.js';
 import { validationErrors } from './codes/validation.js';
+import { profileErrors } from './codes/profile.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -21,6 +22,7 @@ export const ErrorCodes = {
   ...catalogueErrors,
   ...serviceErrors,
   ...validationErrors,
+  ...profileErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
