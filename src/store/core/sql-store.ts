@@ -6,7 +6,7 @@ import type {
   NewEvent, NewOutbound, OutboundCreated, ReceiveInput, ReceiveResult, StaleMessage, Store,
 } from '../store.js';
 import {
-  Channel, Format, type AuditEvent, type DeliveryChannel, type DeliverySummary, type DocumentSummary, type EnvelopeSummary,
+  Channel, Format, type AuditEvent, type FinalStatus, type DeliveryChannel, type DeliverySummary, type DocumentSummary, type EnvelopeSummary,
   type MessageSummary, type Page, type Payload, type Reference, type ReferenceTimeline, type StoredDelivery,
   type StoredDocument, type StoredMessage, type Viewer,
 } from '../types.js';
@@ -28,6 +28,7 @@ export const DEFAULT_DUPLICATE_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
 
 const CHANNELS = new Set<string>(Object.values(Channel));
 const FORMATS = new Set<string>(Object.values(Format));
+const FINAL = new Set<string>(['processed', 'rejected', 'unrouted', 'failed'] satisfies FinalStatus[]);
 
 /** The Store over a `Database`: the same code, and so the same behaviour, for both dialects. */
 export class SqlStore implements Store {
@@ -86,7 +87,8 @@ export class SqlStore implements Store {
     return proc.claimMessage(this.ctx, id);
   }
 
-  completeMessage(id: string, result: CompleteInput): Promise<CompleteOutcome> {
+  async completeMessage(id: string, result: CompleteInput): Promise<CompleteOutcome> {
+    if (!FINAL.has(result.status)) throw invalid(`completeMessage: ${result.status} is not a final status`);
     const envelope = result.envelope === undefined ? undefined : normalizeEnvelope(result.envelope);
     const outbound = result.outbound?.map(normalizeOutbound);
     return proc.completeMessage(this.ctx, id, { ...result, envelope, outbound });

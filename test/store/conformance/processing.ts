@@ -37,6 +37,7 @@ export function processingConformance(make: TargetFactory): void {
       expect(Buffer.compare(claimed!.payload, Buffer.from(input.payload))).toBe(0);
       // A worker that died mid-job leaves it `processing`; the job redone may claim it again.
       expect((await store.claimMessage(id))?.message.status).toBe('processing');
+      await expect(store.completeMessage(id, { status: 'received' as never })).rejects.toMatchObject({ code: 'GW_ERR_STORE_INVALID_INPUT' });
       await store.completeMessage(id, { status: 'unrouted' });
       expect(await store.claimMessage(id)).toBeNull();
       expect((await store.getMessage(id, adminViewer))?.status).toBe('unrouted');
