@@ -180,7 +180,7 @@ function findingsOf(item: Item): unknown[] {
   return [makeIssue(
     'GW_ERR_DUPLICATE_INTERCHANGE',
     `Interchange control reference ${e.controlRef ?? ''} from sender ${e.senderId ?? ''} was already received as message ${item.duplicateOf}.`,
-    { interchangeRef: e.controlRef ?? '', segment: 1, tag: 'UNB', element: 5 },
+    item.input.format === 'edifact' ? { interchangeRef: e.controlRef ?? '', segment: 1, tag: 'UNB', element: 5 } : { interchangeRef: e.controlRef ?? '' },
   )];
 }
 
