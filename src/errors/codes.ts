@@ -8,6 +8,7 @@ import { catalogueErrors } from './codes/catalogue.js';
 import { serviceErrors } from './codes/service.js';
 import { validationErrors } from './codes/validation.js';
 import { profileErrors } from './codes/profile.js';
+import { mappingErrors } from './codes/mapping.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -23,6 +24,7 @@ export const ErrorCodes = {
   ...serviceErrors,
   ...validationErrors,
   ...profileErrors,
+  ...mappingErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
