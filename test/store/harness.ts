@@ -63,7 +63,7 @@ export async function sqliteTarget(): Promise<StoreTarget> {
 }
 
 export async function postgresTarget(): Promise<StoreTarget> {
-  const schema = `edigw_test_${randomBytes(6).toString('hex')}`;
+  const schema = `store_test_${randomBytes(6).toString('hex')}`;
   const opened: Store[] = [];
   const client = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
     const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
