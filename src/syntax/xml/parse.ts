@@ -10,12 +10,11 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { makeIssue, type Issue } from '../../errors/index.js';
-import { resolveType, readHead, readMftHead } from './envelope.js';
+import { namespaceMessageType, resolveType, readHead, readMftHead } from './envelope.js';
 import { DEFAULT_LIMITS } from './input.js';
 import { parseXmlTree, prepareXml, type ArrayRule, type XmlReadOptions } from './read.js';
 import { messageSchema, repeatingPaths, sequenceOf, variantFor } from './schema.js';
 import { checkElement } from './structure.js';
-import { namespaceMessageType } from './envelope.js';
 import { HEAD_FIELDS, TEXT_KEY, isMessageType, type CustomsHead, type CustomsMessage, type MessageType, type MftDataForm, type XmlContent, type XmlElement } from './types.js';
 
 export interface CustomsParseOptions extends XmlReadOptions {

@@ -67,11 +67,13 @@ function writeChildren(sink: XmlSink, element: XmlElement, variant: VariantDef |
   }
 }
 
-/** The variant whose element order the writer follows; an unknown FunctionCode falls back to the first variant. */
+/** The variant whose element order the writer follows (the writer refuses an unknown FunctionCode before walking). */
 export function writerVariant(message: CustomsMessage): VariantDef {
   if (!isMessageType(message.type)) throw new GatewayError('GW_ERR_XML_BUILD_INVALID', `Unknown customs message type ${String(message.type)}.`);
   const schema = messageSchema(message.type);
-  return variantFor(schema, message.head.FunctionCode) ?? Object.values(schema.variants)[0];
+  const variant = variantFor(schema, message.head.FunctionCode);
+  if (!variant) throw new GatewayError('GW_ERR_XML_BUILD_INVALID', `FunctionCode ${message.head.FunctionCode.slice(0, 20)} is not defined for ${message.type}.`);
+  return variant;
 }
 
 /** Reports the Manifest (Head, then Declaration in schema order) to the sink. */

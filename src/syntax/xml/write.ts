@@ -16,7 +16,9 @@ import { create } from 'xmlbuilder2';
 type XMLBuilder = ReturnType<typeof create>;
 import { GatewayError } from '../../errors/index.js';
 import { FORBIDDEN_XML_CHAR } from './chars.js';
-import { MftDataForm, customsNamespace, type CustomsMessage } from './types.js';
+import { isValidSendTime } from './envelope.js';
+import { messageSchema, variantFor } from './schema.js';
+import { HEAD_FIELDS, MftDataForm, customsNamespace, isMessageType, type CustomsMessage } from './types.js';
 import { walkManifest, walkWrapper, type XmlSink } from './walk.js';
 
 // XML Name, restricted to what customs messages and the platform wrapper can use (no prefixes).
@@ -73,6 +75,24 @@ function xmlbuilderSink(): { sink: XmlSink; finish: () => string } {
   return { sink, finish: () => doc.end({ prettyPrint: false }) };
 }
 
+/**
+ * The Head the writer puts out must be one customs accepts: every field present, MessageType equal to
+ * the message type, a FunctionCode the type defines and a valid 17-digit SendTime. A message read
+ * with Head errors is refused here rather than passed on.
+ */
+function checkHead(message: CustomsMessage): void {
+  const fail = (field: string, reason: string): never => {
+    throw new GatewayError('GW_ERR_XML_BUILD_INVALID', `Cannot write /Manifest/Head/${field}: ${reason}.`, { statusCode: 500 });
+  };
+  if (!isMessageType(message.type)) throw new GatewayError('GW_ERR_XML_BUILD_INVALID', `Unknown customs message type ${String(message.type).slice(0, 20)}.`, { statusCode: 500 });
+  for (const field of HEAD_FIELDS) {
+    if (typeof message.head[field] !== 'string' || message.head[field].trim() === '') fail(field, 'it is missing or empty');
+  }
+  if (message.head.MessageType !== message.type) fail('MessageType', `it says ${message.head.MessageType.slice(0, 20)} but the message is ${message.type}`);
+  if (variantFor(messageSchema(message.type), message.head.FunctionCode) === undefined) fail('FunctionCode', `${message.head.FunctionCode.slice(0, 20)} is not defined for ${message.type}`);
+  if (!isValidSendTime(message.head.SendTime)) fail('SendTime', 'it is not 17 digits yyyyMMddHHmmssSSS forming a valid time');
+}
+
 function manifestOnly(message: CustomsMessage): string {
   const { sink, finish } = xmlbuilderSink();
   walkManifest(message, new CheckedSink(sink), message.namespace);
@@ -96,9 +116,11 @@ function encodeData(inner: string, form: MftDataForm): string {
  * when the message came in one. Inside the wrapper the Manifest keeps the namespace only if it had
  * one (the platform writes none), and MFTData takes the form the message arrived in (elements,
  * escaped text, base64, base64 of gzip), so a round trip keeps both.
- * Throws GatewayError GW_ERR_XML_BUILD_INVALID naming the element when a name or value cannot be written.
+ * Throws GatewayError GW_ERR_XML_BUILD_INVALID naming the element when the Head is not one customs
+ * accepts, or a name or value cannot be written.
  */
 export function buildCustomsXml(message: CustomsMessage): string {
+  checkHead(message);
   const { sink, finish } = xmlbuilderSink();
   const checked = new CheckedSink(sink);
   const wrapper = message.wrapper;

@@ -111,6 +111,17 @@ describe('the writer refuses what XML cannot carry, naming the element', () => {
     expect(error).toEqual({ code: 'GW_ERR_XML_BUILD_INVALID', message: expect.stringContaining('/Manifest/Declaration/Response/Text') as unknown });
   });
 
+  it.each([
+    ['SendTime', { SendTime: '2024030809300012' }, /Head\/SendTime/],
+    ['MessageType', { MessageType: 'MT1101' }, /Head\/MessageType: it says MT1101 but the message is MT9999/],
+    ['FunctionCode', { FunctionCode: '9' }, /Head\/FunctionCode: 9 is not defined for MT9999/],
+    ['SenderID', { SenderID: ' ' }, /Head\/SenderID: it is missing or empty/],
+  ])('a Head customs would not accept: %s', (_field, change, text) => {
+    const error = buildError({ ...message, head: { ...message.head, ...change } });
+    expect(error.code).toBe('GW_ERR_XML_BUILD_INVALID');
+    expect(error.message).toMatch(text);
+  });
+
   it('a key that is not an XML name, and an unknown message type', () => {
     expect(buildError({ ...message, declaration: { ...message.declaration, 'not a name': 'x' } }).code).toBe('GW_ERR_XML_BUILD_INVALID');
     expect(buildError({ ...message, type: 'MT0000' as CustomsMessage['type'] }).code).toBe('GW_ERR_XML_BUILD_INVALID');
