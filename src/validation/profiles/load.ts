@@ -220,9 +220,11 @@ function makeRegistry(dir: string, profiles: ReadonlyMap<string, Profile>, suite
         const known = [...suites, ...[...profiles.keys()].filter((n) => !suites.has(n))].join(', ');
         throw new GatewayError('GW_ERR_PROFILE_UNKNOWN', `no profile or suite "${name}" in ${dir} (known: ${known})`);
       }
-      const own = profiles.get(name);
+      // A suite name picks within the suite; a profile name picks that profile when it covers the
+      // message, and otherwise its suite, as a partner on a stricter CODECO still sends COPRARs.
+      const own = suites.has(name) ? undefined : profiles.get(name);
       const found = (own && covers(own, query.messageType, query.directory) ? own : undefined)
-        ?? bestOfSuite(own?.suite ?? name, query.messageType, query.directory)
+        ?? bestOfSuite(own ? own.suite ?? DEFAULT_SUITE : name, query.messageType, query.directory)
         ?? bestOfSuite(DEFAULT_SUITE, query.messageType, query.directory);
       cache.set(key, found);
       return found;

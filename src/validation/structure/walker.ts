@@ -52,7 +52,8 @@ export class TableWalker {
       const p = this.pos[level];
       for (let k = 0; k < list.length; k++) {
         const i = list[k];
-        if (i < p) continue;
+        // A group's trigger again means the group's next repetition: the enclosing level decides.
+        if (i < p || (i === 0 && level > 0)) continue;
         if (i === p && this.count[level] >= table.positions[i].max) {
           if (overLevel < 0) { overLevel = level; overIndex = i; }
           continue;

@@ -1,0 +1,132 @@
+/**
+ * What a business rule sees: the message's segments, the profile that applies, the reference
+ * data (ISO 6346 size-type table, country codes, SMDG liner codes) and a way to report findings
+ * at an exact position with the profile's severity.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorCode } from '../../errors/codes.js';
+import { makeIssue, type Issue, type Location, type Severity } from '../../errors/index.js';
+import { locationOf, type Segment } from '../../syntax/edifact/index.js';
+import { defaultProfilesDir } from '../profiles/load.js';
+import type { Profile } from '../profiles/types.js';
+import type { MessageInput } from '../types.js';
+
+/** The part of a message the rules read; a tree `Message` and a streamed `MessageInput` both fit. */
+export type RuleMessage = Pick<MessageInput, 'index' | 'ref' | 'type' | 'directory' | 'segments'>;
+
+export interface LengthCode {
+  readonly mm: number;
+  readonly feet?: string;
+  readonly maxGrossKg: number;
+  readonly minTareKg: number;
+}
+
+export interface SizeTypeTable {
+  readonly length: Readonly<Record<string, LengthCode>>;
+  readonly heightWidth: Readonly<Record<string, string>>;
+  readonly oldHeight: Readonly<Record<string, string>>;
+  readonly types: Readonly<Record<string, string>>;
+  readonly groups: Readonly<Record<string, string>>;
+}
+
+export interface LinerCode {
+  readonly name: string;
+  readonly status: 'active' | 'expired' | 'markedForDeletion';
+  readonly validFrom?: string;
+  readonly validTo?: string;
+  readonly revised?: true;
+}
+
+export interface ReferenceData {
+  readonly sizeTypes: SizeTypeTable;
+  readonly countries: ReadonlySet<string>;
+  readonly carriers: ReadonlyMap<string, LinerCode>;
+  /** Where the carrier list came from, for findings. */
+  readonly carrierSource: string;
+}
+
+/** Reads schemas/profiles/data (or `dir`/data). */
+export function loadReferenceData(dir: string = defaultProfilesDir()): ReferenceData {
+  const read = <T>(file: string): T => JSON.parse(readFileSync(join(dir, 'data', file), 'utf8')) as T;
+  const sizeTypes = read<SizeTypeTable>('iso6346-size-types.json');
+  const countries = read<{ codes: string[] }>('iso3166-countries.json');
+  const liners = read<{ source: string; codes: Record<string, LinerCode> }>('smdg-liner-codes.json');
+  return {
+    sizeTypes,
+    countries: new Set(countries.codes),
+    carriers: new Map(Object.entries(liners.codes)),
+    carrierSource: liners.source.replace(/ \(.*$/, ''),
+  };
+}
+
+export type ProfileErrorCode = Extract<ErrorCode, `GW_ERR_${string}`>;
+
+export interface RuleContext {
+  readonly message: RuleMessage;
+  readonly profile: Profile;
+  readonly data: ReferenceData;
+  /**
+   * Records a finding at a segment (element, component) of the message, or at the message when
+   * `seg` is undefined. `severity` is a rule's own choice (a segment rule marked warning); the
+   * profile's `severity` map applies otherwise.
+   */
+  report(code: ProfileErrorCode, text: string, seg?: Segment, element?: number, component?: number, severity?: Severity): void;
+  /** The message's equipment blocks as the profile delimits them (computed once). */
+  blocks(): readonly EquipmentBlock[];
+}
+
+/** One piece of equipment's segments: from the profile's start segment (EQD, LOC+147) to the next. */
+export interface EquipmentBlock {
+  readonly start: Segment;
+  /** The block's first EQD: the start itself, or inside a bay plan slot. */
+  readonly eqd: Segment | undefined;
+  readonly segments: readonly Segment[];
+}
+
+/** Cuts the message body into equipment blocks; segments before the first block or after an end tag belong to none. */
+export function equipmentBlocks(segments: readonly Segment[], spec: Profile['equipment']): EquipmentBlock[] {
+  const isStart = segmentMatcher(spec.start);
+  const ends = new Set(spec.end ?? []);
+  const out: { start: Segment; eqd: Segment | undefined; segments: Segment[] }[] = [];
+  let open: (typeof out)[number] | undefined;
+  for (const seg of segments) {
+    if (seg.tag === 'UNH' || seg.tag === 'UNT') continue;
+    if (isStart(seg)) {
+      open = { start: seg, eqd: seg.tag === 'EQD' ? seg : undefined, segments: [seg] };
+      out.push(open);
+    } else if (ends.has(seg.tag)) {
+      open = undefined;
+    } else if (open) {
+      open.segments.push(seg);
+      if (seg.tag === 'EQD') open.eqd ??= seg;
+    }
+  }
+  return out;
+}
+
+export function makeRuleContext(message: RuleMessage, profile: Profile, data: ReferenceData, issues: Issue[]): RuleContext {
+  let blocks: EquipmentBlock[] | undefined;
+  return {
+    message,
+    profile,
+    data,
+    blocks: () => (blocks ??= equipmentBlocks(message.segments, profile.equipment)),
+    report(code, text, seg, element, component, severity) {
+      const location: Location = seg ? locationOf(seg, message, element, component) : { messageRef: message.ref, messageIndex: message.index };
+      const chosen = severity ?? profile.severity[code];
+      issues.push(makeIssue(code, text, location, chosen ? { severity: chosen } : {}));
+    },
+  };
+}
+
+/** The segment's qualifier: first component of its first data element (EQD 8053, DTM 2005, LOC 3227). */
+export function qualifierOf(seg: Segment): string {
+  return seg.value(1, 1);
+}
+
+/** "EQD" or "LOC+147" as a predicate. */
+export function segmentMatcher(ref: string): (seg: Segment) => boolean {
+  const [tag, qualifier] = ref.split('+');
+  return qualifier === undefined ? (seg) => seg.tag === tag : (seg) => seg.tag === tag && qualifierOf(seg) === qualifier;
+}

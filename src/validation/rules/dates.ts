@@ -1,0 +1,157 @@
+/**
+ * DTM values against their format qualifier (C507: 2005 qualifier, 2380 value, 2379 format).
+ * Each UN format is written the way list 2379 names it (CCYYMMDDHHMM) and read by one parser:
+ * the value must have the pattern's length and each field a possible value. Formats the table
+ * does not know are left to the structure check of list 2379. Without a format qualifier a value
+ * is accepted as CCYYMMDD, CCYYMMDDHHMM or CCYYMMDDHHMMSS, the forms port guides default to.
+ */
+import type { Segment } from '../../syntax/edifact/index.js';
+import { qualifierOf, type RuleContext } from './context.js';
+
+/** UNCL 2379 format codes this rule reads, as the list names them. */
+export const DATE_FORMATS: Readonly<Record<string, string>> = {
+  '2': 'DDMMYY', '3': 'MMDDYY', '4': 'DDMMCCYY', '5': 'DDMMCCYYHHMM', '10': 'CCYYMMDDTHHMM',
+  '101': 'YYMMDD', '102': 'CCYYMMDD', '103': 'YYWWD', '105': 'YYDDD', '106': 'MMDD', '107': 'DDD', '108': 'WW', '109': 'MM', '110': 'DD',
+  '201': 'YYMMDDHHMM', '202': 'YYMMDDHHMMSS', '203': 'CCYYMMDDHHMM', '204': 'CCYYMMDDHHMMSS', '205': 'CCYYMMDDHHMMZHHMM',
+  '301': 'YYMMDDHHMMZZZ', '302': 'YYMMDDHHMMSSZZZ', '303': 'CCYYMMDDHHMMZZZ', '304': 'CCYYMMDDHHMMSSZZZ', '305': 'MMDDHHMM', '306': 'DDHHMM',
+  '401': 'HHMM', '402': 'HHMMSS', '404': 'HHMMSSZZZ', '406': 'ZHHMM', '501': 'HHMMHHMM', '502': 'HHMMSS-HHMMSS', '503': 'HHMMSSZZZ-HHMMSSZZZ',
+  '600': 'CC', '601': 'YY', '602': 'CCYY', '603': 'YYS', '604': 'CCYYS', '608': 'CCYYQ', '609': 'YYMM', '610': 'CCYYMM', '615': 'YYWW', '616': 'CCYYWW',
+  '701': 'YY-YY', '702': 'CCYY-CCYY', '703': 'YYS-YYS', '704': 'CCYYS-CCYYS', '707': 'YYQ-YYQ', '708': 'CCYYQ-CCYYQ', '709': 'YYMM-YYMM', '710': 'CCYYMM-CCYYMM',
+  '711': 'CCYYMMDD-CCYYMMDD', '713': 'YYMMDDHHMM-YYMMDDHHMM', '715': 'YYWW-YYWW', '716': 'CCYYWW-CCYYWW', '717': 'YYMMDD-YYMMDD', '718': 'CCYYMMDD-CCYYMMDD',
+  '719': 'CCYYMMDDHHMM-CCYYMMDDHHMM', '720': 'DHHMM-DHHMM',
+};
+
+/** 801-814 are quantities of a unit (years, months ... working days), not dates. */
+const QUANTITY_FORMATS = /^8(0[1-9]|1[0-4])$/;
+
+type Field = 'CC' | 'YY' | 'MM' | 'DD' | 'HH' | 'MI' | 'SS' | 'ZZZ' | 'WW' | 'DDD' | 'D' | 'Q' | 'S' | 'B' | 'W' | 'P' | 'T' | 'Z' | '-';
+
+/** Splits a 2379 name into fields; MM after HH is minutes, and the first DD of DDD-forms is a day of year. */
+function fields(pattern: string): Field[] {
+  const out: Field[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    const rest = pattern.slice(i);
+    const afterHour = out[out.length - 1] === 'HH';
+    const take = (f: Field, n: number): void => { out.push(f); i += n; };
+    if (rest.startsWith('ZZZ')) take('ZZZ', 3);
+    else if (rest.startsWith('DDD')) take('DDD', 3);
+    else if (rest.startsWith('CC')) take('CC', 2);
+    else if (rest.startsWith('YY')) take('YY', 2);
+    else if (rest.startsWith('MM')) take(afterHour ? 'MI' : 'MM', 2);
+    else if (rest.startsWith('DD')) take('DD', 2);
+    else if (rest.startsWith('HH')) take('HH', 2);
+    else if (rest.startsWith('SS')) take('SS', 2);
+    else if (rest.startsWith('WW')) take('WW', 2);
+    else if (rest.startsWith('PP')) take('P', 2);
+    else take(rest[0] as Field, 1);
+  }
+  return out;
+}
+
+const WIDTH: Readonly<Record<Field, number>> = { CC: 2, YY: 2, MM: 2, DD: 2, HH: 2, MI: 2, SS: 2, ZZZ: 3, WW: 2, DDD: 3, D: 1, Q: 1, S: 1, B: 1, W: 1, P: 2, T: 1, Z: 1, '-': 1 };
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+}
+
+const widthOf = (pattern: string): number => fields(pattern).reduce((n, f) => n + WIDTH[f], 0);
+
+/** What is wrong with `value` read as `pattern` (a 2379 name), or undefined when it is a possible date/time. */
+export function dateProblem(value: string, pattern: string): string | undefined {
+  // A range (…-…, and HHMMHHMM) is two dates or times: each half is checked on its own.
+  const dash = pattern === 'HHMMHHMM' ? 4 : pattern.indexOf('-');
+  if (dash >= 0) {
+    const [a, b] = [pattern.slice(0, dash), pattern.slice(pattern[dash] === '-' ? dash + 1 : dash)];
+    const sep = pattern[dash] === '-' ? 1 : 0;
+    const wa = widthOf(a);
+    const width = wa + sep + widthOf(b);
+    if (value.length !== width) return `it has ${value.length} characters, the format has ${width}`;
+    if (sep === 1 && value[wa] !== '-') return 'the two parts of the range must be separated by "-"';
+    return dateProblem(value.slice(0, wa), a) ?? dateProblem(value.slice(wa + sep), b);
+  }
+  const fs = fields(pattern);
+  const width = widthOf(pattern);
+  if (value.length !== width) return `it has ${value.length} characters, the format has ${width}`;
+  const got = new Map<Field, number>();
+  let pos = 0;
+  for (const f of fs) {
+    const part = value.slice(pos, pos + WIDTH[f]);
+    pos += WIDTH[f];
+    if (f === 'ZZZ') {
+      if (!/^[0-9A-Z]{3}$/.test(part)) return `time zone "${part}" is not a 3-character code`;
+      continue;
+    }
+    if (f === 'Z' || f === 'T') {
+      if (f === 'Z' && part !== '+' && part !== '-') return `"${part}" must be + or - before the UTC offset`;
+      if (f === 'T' && part !== 'T') return `"${part}" must be T between date and time`;
+      continue;
+    }
+    if (!/^[0-9]+$/.test(part)) return `"${part}" is not numeric`;
+    got.set(f, Number(part));
+  }
+  const year = got.has('CC') ? got.get('CC')! * 100 + (got.get('YY') ?? 0) : 2000 + (got.get('YY') ?? 0);
+  const month = got.get('MM');
+  const checks: [Field, (n: number) => boolean, string][] = [
+    ['MM', (n) => n >= 1 && n <= 12, 'month'],
+    ['DD', (n) => n >= 1 && n <= (month !== undefined ? daysIn(year, month) : 31), 'day'],
+    ['HH', (n) => n <= 24, 'hour'],
+    ['MI', (n) => n <= 59, 'minute'],
+    ['SS', (n) => n <= 59, 'second'],
+    ['WW', (n) => n >= 1 && n <= 53, 'week'],
+    ['DDD', (n) => n >= 1 && n <= 366, 'day of the year'],
+    ['D', (n) => n >= 1 && n <= 7, 'day of the week'],
+    ['Q', (n) => n >= 1 && n <= 4, 'quarter'],
+    ['S', (n) => n >= 1 && n <= 2, 'semester'],
+  ];
+  for (const [f, ok, name] of checks) {
+    const n = got.get(f);
+    if (n !== undefined && !ok(n)) return `${name} ${String(n).padStart(WIDTH[f], '0')} is impossible${f === 'DD' && month !== undefined ? ` in month ${month}` : ''}`;
+  }
+  if (got.get('HH') === 24 && ((got.get('MI') ?? 0) !== 0 || (got.get('SS') ?? 0) !== 0)) return 'hour 24 is only possible as 2400';
+  return undefined;
+}
+
+const DEFAULTS = ['102', '203', '204'];
+
+function checkDtm(ctx: RuleContext, seg: Segment): void {
+  const qualifier = qualifierOf(seg);
+  const value = seg.value(1, 2);
+  const format = seg.value(1, 3);
+  if (value === '') {
+    if (qualifier !== '') ctx.report('GW_ERR_DTM_VALUE_MISSING', `DTM+${qualifier} has no date/time value${format ? ` (format ${format} given)` : ''}`, seg, 1, 2);
+    return;
+  }
+  if (format === '') {
+    if (DEFAULTS.some((f) => dateProblem(value, DATE_FORMATS[f]) === undefined)) return;
+    ctx.report('GW_ERR_DTM_INVALID', `DTM+${qualifier} "${value}" has no format qualifier (2379) and is not a date in the form CCYYMMDD, CCYYMMDDHHMM or CCYYMMDDHHMMSS`, seg, 1, 2);
+    return;
+  }
+  if (QUANTITY_FORMATS.test(format)) {
+    if (!/^[0-9]+$/.test(value)) ctx.report('GW_ERR_DTM_INVALID', `DTM+${qualifier} "${value}" must be a whole number for format ${format}`, seg, 1, 2);
+    return;
+  }
+  const pattern = DATE_FORMATS[format];
+  if (pattern === undefined) return;
+  const problem = dateProblem(value, pattern);
+  if (problem !== undefined) ctx.report('GW_ERR_DTM_INVALID', `DTM+${qualifier} "${value}" does not match format ${format} (${pattern}): ${problem}`, seg, 1, 2);
+}
+
+export function checkDates(ctx: RuleContext): void {
+  for (const seg of ctx.message.segments) if (seg.tag === 'DTM') checkDtm(ctx, seg);
+}
+
+/** The message's document date (first DTM+137 in a known form) as CCYY-MM-DD, for rules that depend on it. */
+export function documentDate(segments: readonly Segment[]): string | undefined {
+  for (const seg of segments) {
+    if (seg.tag !== 'DTM' || qualifierOf(seg) !== '137') continue;
+    const value = seg.value(1, 2);
+    const pattern = DATE_FORMATS[seg.value(1, 3) || (value.length === 8 ? '102' : '203')];
+    if (pattern === undefined || dateProblem(value, pattern) !== undefined) return undefined;
+    if (pattern.startsWith('CCYYMMDD')) return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
+    if (pattern.startsWith('YYMMDD')) return `20${value.slice(0, 2)}-${value.slice(2, 4)}-${value.slice(4, 6)}`;
+    return undefined;
+  }
+  return undefined;
+}
