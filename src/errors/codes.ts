@@ -9,6 +9,7 @@ import { serviceErrors } from './codes/service.js';
 import { validationErrors } from './codes/validation.js';
 import { profileErrors } from './codes/profile.js';
 import { mappingErrors } from './codes/mapping.js';
+import { sftpErrors } from './codes/sftp.js';
 
 /**
  * The catalogue of every stable `GW_ERR_*` code. Each area keeps its codes in `codes/<area>.ts`;
@@ -25,6 +26,7 @@ export const ErrorCodes = {
   ...validationErrors,
   ...profileErrors,
   ...mappingErrors,
+  ...sftpErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
