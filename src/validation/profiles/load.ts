@@ -86,10 +86,10 @@ function mergeSegments(parent: readonly SegmentRule[], own: readonly SegmentRule
 const NO_RULES = Object.fromEntries(RULE_IDS.map((id) => [id, false])) as Record<RuleId, boolean>;
 
 function mergeProfile(file: ProfileFile, parent: Profile | undefined): Profile {
-  const counts: Record<string, string> = { ...parent?.counts };
+  const counts = new Map(Object.entries(parent?.counts ?? {}));
   for (const [q, target] of Object.entries(file.counts ?? {})) {
-    if (target === null) delete counts[q];
-    else counts[q] = target;
+    if (target === null) counts.delete(q);
+    else counts.set(q, target);
   }
   return {
     name: file.name,
@@ -105,7 +105,7 @@ function mergeProfile(file: ProfileFile, parent: Profile | undefined): Profile {
     codes: mergeCodes(parent?.codes ?? [], file.codes ?? []),
     segments: mergeSegments(parent?.segments ?? [], file.segments ?? []),
     equipment: file.equipment ?? parent?.equipment ?? { start: 'EQD', end: ['CNT'] },
-    counts,
+    counts: Object.fromEntries(counts),
     locationQualifiers: file.locations ? new Set(file.locations.qualifiers) : parent?.locationQualifiers ?? new Set(),
     weights: file.weights ? { gross: file.weights.gross, tare: file.weights.tare ?? {} } : parent?.weights ?? { gross: {}, tare: {} },
   };

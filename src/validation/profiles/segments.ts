@@ -36,7 +36,7 @@ function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segm
   for (const seg of found) {
     for (const position of rule.require ?? []) {
       const [element, component] = position.split('.').map(Number);
-      const value = component === undefined ? seg.elements[element - 1]?.[0]?.some((c) => c !== '') === true : seg.value(element, component) !== '';
+      const value = component === undefined ? (seg.elements[element - 1]?.[0]?.some((c) => c !== '') ?? false) : seg.value(element, component) !== '';
       if (!value) {
         const what = component === undefined ? `element ${element}` : `element ${element}, component ${component}`;
         ctx.report('GW_ERR_PROFILE_ELEMENT_MISSING', `${label(rule)} has no value in ${what}, which profile ${ctx.profile.name} requires${because(rule)}`, seg, element, component, severity);
