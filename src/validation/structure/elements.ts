@@ -9,6 +9,7 @@ import type { ElementDef, SegmentDef } from '../../catalogue/edifact/index.js';
 import type { ErrorCode } from '../../errors/codes.js';
 import type { Segment } from '../../syntax/edifact/index.js';
 import type { CodeCheck } from '../types.js';
+import { isOpenCodeList } from './open-lists.js';
 
 const AN = 0;
 const A = 1;
@@ -27,6 +28,8 @@ export interface ValueRule {
   readonly max: number;
   /** The directory's code list; undefined when it publishes none for this element. */
   readonly codes: ReadonlyMap<string, string> | undefined;
+  /** The list names some codes, users and associations define others (open-lists.ts). */
+  readonly open: boolean;
 }
 
 export interface ElementRule {
@@ -50,7 +53,7 @@ export interface SegmentRule {
 
 export type CodeLists = (elementId: string) => ReadonlyMap<string, string> | undefined;
 
-function valueRule(def: ElementDef, codes: CodeLists): ValueRule {
+function valueRule(def: ElementDef, codes: CodeLists, directory: string): ValueRule {
   return {
     id: def.id,
     name: def.name,
@@ -59,10 +62,12 @@ function valueRule(def: ElementDef, codes: CodeLists): ValueRule {
     min: def.min,
     max: def.max,
     codes: def.codeList ? codes(def.id) : undefined,
+    open: isOpenCodeList(directory, def.id),
   };
 }
 
-export function compileSegment(def: SegmentDef, codes: CodeLists): SegmentRule {
+/** `directory` is the directory id ('D95B'), or 'service' for service segments. */
+export function compileSegment(def: SegmentDef, codes: CodeLists, directory: string): SegmentRule {
   return {
     tag: def.tag,
     name: def.name,
@@ -71,8 +76,8 @@ export function compileSegment(def: SegmentDef, codes: CodeLists): SegmentRule {
       name: e.name,
       mandatory: e.mandatory,
       repeat: e.repeat,
-      value: e.element ? valueRule(e.element, codes) : undefined,
-      components: e.components?.map((c) => ({ rule: valueRule(c.element, codes), mandatory: c.mandatory })),
+      value: e.element ? valueRule(e.element, codes, directory) : undefined,
+      components: e.components?.map((c) => ({ rule: valueRule(c.element, codes, directory), mandatory: c.mandatory })),
       agency: e.components?.findIndex((c) => c.element.id === AGENCY) ?? -1,
     })),
   };
@@ -258,7 +263,7 @@ function checkValue(seg: Segment, rule: SegmentRule, v: string, def: ValueRule, 
     ctx.report('GW_ERR_CODE_VALUE_INVALID', `${where} ${quote(v)} is not a code the partner profile accepts here${codes?.has(v) ? ' (the UN list has it, the profile excludes it)' : ''}`, seg, element, component, repetition);
     return;
   }
-  if (codes !== undefined && !codes.has(v)) {
+  if (codes !== undefined && !def.open && !codes.has(v)) {
     ctx.report('GW_ERR_CODE_VALUE_INVALID', `${where} ${quote(v)} is not in code list ${def.id} of ${ctx.directory}`, seg, element, component, repetition);
   }
 }

@@ -182,10 +182,10 @@ export class StructureValidator {
     if (SERVICE_TAGS.has(tag) || source.startsWith('service')) {
       const service = this.catalogue.service(source === 'service4' ? 4 : 3);
       const def = service.segment(tag);
-      rule = def && compileSegment(def, (id) => service.codes(id));
+      rule = def && compileSegment(def, (id) => service.codes(id), 'service');
     } else {
       const def = this.catalogue.segment(source, tag);
-      rule = def && compileSegment(def, (id) => this.catalogue.codes(source, id));
+      rule = def && compileSegment(def, (id) => this.catalogue.codes(source, id), source);
     }
     this.rules.set(key, rule);
     return rule;

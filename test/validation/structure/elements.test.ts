@@ -1,7 +1,7 @@
 /**
  * Data elements against the directory: counts of elements and components (16), mandatory
  * elements and components (13), representation (37, 39, 40, and 19/38 for the decimal mark),
- * repetitions (35), code lists (12) with other agencies' lists and the profile hook, and what the
+ * repetitions (35), code lists (12) with other agencies' lists, open lists and the profile hook, and what the
  * catalogue cannot check (message not held, directory without code lists).
  */
 import { Readable } from 'node:stream';
@@ -93,14 +93,24 @@ describe('data elements', () => {
 
   it('code values outside the UN list (12); a composite naming another agency uses that agency\'s list', () => {
     expect(coarri({ [EQD]: "EQD+XX+MSCU1234565'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e1 [12]']);
-    // 45G1 is an ISO 6346 code: valid with agency 5 (ISO), not as a UN 8155 code.
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+45G1:102:5'" })).toEqual([]);
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+45G1'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e3c1 [12]']);
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+45G1:102:6'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e3c1 [12]']);
+    // 44 (SMDG "discharge report") is no UN 1001 code: wrong with agency 6 or none, fine with another agency.
+    expect(coarri({ [BGM]: "BGM+44+DIS1+9'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m2e1c1 [12]']);
+    expect(coarri({ [BGM]: "BGM+44::6+DIS1+9'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m2e1c1 [12]']);
+    expect(coarri({ [BGM]: "BGM+44::86+DIS1+9'" })).toEqual([]);
     // "ZZZ" mutually defined: neither the code nor its list qualifier (TER) is a UN code.
     expect(coarri({ 2: "LOC+11+ITGOA:139:6+VTE:TER:ZZZ'" })).toEqual([]);
     // The agency itself must be a 3055 code.
     expect(coarri({ [LOC]: "LOC+147+0180482::XX'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m9e2c3 [12]']);
+  });
+
+  it('a list the directory leaves open to users and associations accepts their codes (8155: ISO 6346)', () => {
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+45G1:102:5'" })).toEqual([]);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+4200'" })).toEqual([]);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+45G1++9'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e5 [12]']);
+    // A profile can close an open list.
+    const iso = (c: { elementId: string; value: string }): boolean | undefined => (c.elementId === '8155' ? /^[1-9LM][0-9A-Z]{3}$/.test(c.value) : undefined);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+4200'" }, { codeCheck: iso })).toEqual([]);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+TANK'" }, { codeCheck: iso })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e3c1 [12]']);
   });
 
   it('asks the code-list hook first: true accepts, false rejects, undefined leaves it to the UN list', () => {
@@ -111,7 +121,6 @@ describe('data elements', () => {
       if (ctx.elementId === '8053' && ctx.value === 'CN') return false;
       return undefined;
     };
-    expect(coarri({ [BGM]: "BGM+44+DIS1+9'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m2e1c1 [12]']);
     expect(coarri({ [BGM]: "BGM+44+DIS1+9'" }, { codeCheck })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e1 [12]']);
     expect(seen).toContainEqual({ directory: 'D95B', messageType: 'COARRI', tag: 'BGM', elementId: '1001', segmentQualifier: '44', value: '44' });
     expect(seen).toContainEqual({ directory: 'D95B', messageType: 'COARRI', tag: 'DTM', elementId: '2379', segmentQualifier: '132', value: '203' });
