@@ -27,5 +27,6 @@ export const serviceErrors = defineErrors({
   GW_ERR_ACK_UNMATCHED: { severity: 'warning', title: 'A CONTRL, APERAK or customs receipt from a partner names an interchange the gateway did not send to that partner.' },
   GW_ERR_ACK_RECEIVED: { severity: 'info', title: 'The message is an acknowledgement from a partner; it is matched to the interchange it acknowledges and never acknowledged again.' },
   GW_ERR_QUEUE_UNAVAILABLE: { severity: 'warning', title: 'Redis cannot be reached: messages are still accepted and stored, and the recovery sweep queues them once Redis is back.' },
+  GW_ERR_INTERNAL: { severity: 'error', http: 500, title: 'The gateway failed inside while handling the request (a bug, or a dependency that is down); the details are in its log.' },
   GW_ERR_PROCESSING_FAILED: { severity: 'error', title: 'Processing failed for an internal reason after every retry (not because of the message); the message is kept as failed for an operator.' },
 });

@@ -1,0 +1,201 @@
+/**
+ * The composition root: opens the store, connects Redis, builds the queues, workers, transports and
+ * HTTP app for a role, listens, and closes everything in order. `all` runs API and workers in one
+ * process (`npm start`); `api` and `worker` run the halves for scale-out (a worker serves only
+ * /healthz, /readyz and /metrics on its PORT).
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Dispatcher } from 'undici';
+import { buildApp } from './app.js';
+import { assertSafeBinding } from './config/safety.js';
+import type { GatewayConfig } from './config/types.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { NO_CODECS, type DocumentCodecs } from './pipeline/codecs.js';
+import type { DeliverDeps } from './pipeline/deliver.js';
+import type { PipelineDeps } from './pipeline/types.js';
+import { assertRedisReachable, createRedis, redisHealthy } from './queue/connection.js';
+import { initDeliverWorker } from './queue/deliver-worker.js';
+import { makeDispatch, makeWithdraw } from './queue/dispatch.js';
+import { GatewayEvents } from './queue/events.js';
+import { initIngestWorker } from './queue/ingest-worker.js';
+import { closeQueues, createQueues, deliverBatcher, deliverJobOptions, ingestBatcher, ingestJobOptions, QueueName } from './queue/queues.js';
+import { SweepScheduler } from './queue/sweep.js';
+import { PartnerDirectory } from './routing/partner-directory.js';
+import { Router } from './routing/router.js';
+import { openPostgresStore, openSqliteStore } from './store/open.js';
+import type { Store } from './store/store.js';
+import type { DeliveryChannel } from './store/types.js';
+import { MailboxTransport } from './transports/mailbox/index.js';
+import type { Transport } from './transports/types.js';
+import { WebhookTransport } from './transports/webhook/index.js';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface GatewayOptions {
+  readonly config: GatewayConfig;
+  readonly role?: Role;
+  readonly logger?: Logger;
+  /** Mapping codecs (issue 4); default: none yet. */
+  readonly codecs?: DocumentCodecs;
+  /** Extra transports by channel (the SFTP outbox, remote SFTP, folders), started and stopped with the gateway. */
+  readonly transports?: readonly Transport[];
+  /** undici dispatcher for webhooks (proxies, tests). */
+  readonly webhookDispatcher?: Dispatcher;
+  /** How long a job stays locked to a worker that stopped renewing it; default BullMQ's 30 s. */
+  readonly lockDurationMs?: number;
+  readonly sweepIntervalMs?: number;
+  /** How long shutdown waits for jobs in progress before handing them back to the queue (default 30 s). */
+  readonly shutdownGraceMs?: number;
+  /** Schema for PostgreSQL (tests); default: the connection's search_path. */
+  readonly postgresSchema?: string;
+}
+
+export interface RunningGateway {
+  readonly role: Role;
+  /** http://host:port the process listens on. */
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly metrics: Metrics;
+  close(): Promise<void>;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function openConfiguredStore(config: GatewayConfig, options: GatewayOptions, logger: Logger): Promise<Store> {
+  const duplicateWindowMs = config.ingest.duplicateWindowDays * 24 * 60 * 60 * 1000;
+  if (config.store.kind === 'postgres') {
+    return openPostgresStore({ connectionString: config.store.url, duplicateWindowMs, logger, ...(options.postgresSchema !== undefined ? { schema: options.postgresSchema } : {}) });
+  }
+  return openSqliteStore({ file: config.store.path, duplicateWindowMs });
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config } = options;
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? createLogger({ level: config.log.level });
+  assertSafeBinding(config, config.server.host);
+  await assertRedisReachable(config.redis.url);
+
+  const store = await openConfiguredStore(config, options, logger);
+  const metrics = createMetrics();
+  const directory = PartnerDirectory.fromConfig(config);
+  const router = Router.fromConfig(config, directory);
+  const prefix = config.redis.prefix;
+  const connections: Redis[] = [];
+  const connect = (kind: 'producer' | 'worker' | 'publisher' | 'subscriber'): Redis => {
+    const c = createRedis(config.redis.url, kind, logger);
+    connections.push(c);
+    return c;
+  };
+  const producer = connect('producer');
+  const queues = createQueues(producer, prefix);
+  metrics.setQueueSource({
+    depths: async () => ({
+      [QueueName.ingest]: await queues.ingest.getJobCounts('wait', 'active', 'delayed', 'prioritized'),
+      [QueueName.deliver]: await queues.deliver.getJobCounts('wait', 'active', 'delayed', 'prioritized'),
+    }),
+  });
+  const events = new GatewayEvents({ publisher: connect('publisher'), ...(role !== 'worker' ? { subscriber: connect('subscriber') } : {}), prefix, logger });
+  await events.start();
+  const mailbox = new MailboxTransport(store, events);
+  const ingestJobs = ingestBatcher(queues, logger, (n) => { metrics.enqueueFailures.inc({ queue: QueueName.ingest }, n); });
+  const deliverJobs = deliverBatcher(queues, config.delivery, logger, (n) => { metrics.enqueueFailures.inc({ queue: QueueName.deliver }, n); });
+  const dispatch = makeDispatch(deliverJobs, events);
+
+  const transports = new Map<DeliveryChannel, Transport>([['mailbox', mailbox]]);
+  const workers: Worker[] = [];
+  let sweeper: SweepScheduler | undefined;
+  if (role !== 'api') {
+    transports.set('webhook', new WebhookTransport(options.webhookDispatcher ? { dispatcher: options.webhookDispatcher } : {}));
+    for (const t of options.transports ?? []) transports.set(t.channel, t);
+    for (const t of transports.values()) await t.start();
+    const pipeline: PipelineDeps = {
+      config, directory, router, store, logger, codecs: options.codecs ?? NO_CODECS,
+      observe: (stage, seconds) => { metrics.stageSeconds.observe({ stage }, seconds); },
+    };
+    const deliverDeps: DeliverDeps = {
+      ...pipeline,
+      transports,
+      onAttempt: (outcome, channel) => {
+        metrics.deliveryAttempts.inc({ channel, outcome });
+        if (outcome === 'delivered') metrics.delivered.inc({ channel });
+        else if (outcome === 'failed') metrics.deliveryFailures.inc({ channel });
+        else metrics.deadLetters.inc({ channel });
+      },
+    };
+    const settings = { prefix, concurrency: config.workers.concurrency, ...(options.lockDurationMs !== undefined ? { lockDurationMs: options.lockDurationMs } : {}) };
+    workers.push(initIngestWorker({
+      pipeline, events, dispatch, withdraw: makeWithdraw(queues),
+      onProcessed: (status, seconds) => {
+        metrics.processed.inc({ status });
+        if (status === 'rejected') metrics.rejected.inc();
+        metrics.endToEndSeconds.observe({ status }, seconds);
+      },
+    }, { ...settings, connection: connect('worker') }));
+    workers.push(initDeliverWorker({ deliver: deliverDeps, signal: events }, { ...settings, connection: connect('worker') }));
+    sweeper = new SweepScheduler({
+      store, logger,
+      addIngest: (ids) => queues.ingest.addBulk(ids.map((messageId) => ({ name: QueueName.ingest, data: { messageId }, opts: ingestJobOptions(messageId) }))),
+      addDeliver: (ids) => queues.deliver.addBulk(ids.map((deliveryId) => ({ name: QueueName.deliver, data: { deliveryId }, opts: deliverJobOptions(deliveryId, config.delivery) }))),
+      onOverdue: (ids) => { metrics.overdueAcks.inc(ids.length); },
+    }, { intervalMs: options.sweepIntervalMs ?? 60_000, staleMs: 30_000 });
+    // Redis keeps nothing on disk: after it comes back (perhaps empty), rebuild the queues from the store.
+    let seenReady = producer.status === 'ready';
+    producer.on('ready', () => {
+      if (seenReady) sweeper?.trigger(true);
+      seenReady = true;
+    });
+    sweeper.start();
+  }
+
+  const app = await buildApp({
+    config, directory, store, logger, metrics, events, mailbox,
+    enqueue: (id) => { ingestJobs.push(id); },
+    dispatch,
+    redisHealthy: () => redisHealthy(producer),
+    surface: role === 'worker' ? 'ops' : 'api',
+    role,
+    version: packageVersion(),
+  });
+  const address = await app.listen({ host: config.server.host, port: config.server.port });
+  logger.info({ url: address, role, store: store.dialect, prefix }, 'edigw listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ role }, 'shutting down: finishing requests and jobs in progress');
+      events.stop();
+      await app.close();
+      await sweeper?.stop();
+      const grace = options.shutdownGraceMs ?? 30_000;
+      await Promise.all(workers.map(async (w) => {
+        const timer = setTimeout(() => void w.close(true), grace);
+        try {
+          await w.close();
+        } finally {
+          clearTimeout(timer);
+        }
+      }));
+      await ingestJobs.drain();
+      await deliverJobs.drain();
+      for (const t of transports.values()) await t.stop();
+      await closeQueues(queues);
+      await Promise.allSettled(connections.map((c) => c.quit().catch(() => { c.disconnect(); })));
+      await store.close();
+      logger.info({ role }, 'stopped');
+    })();
+    return closing;
+  };
+  return { role, url: address, app, store, metrics, close };
+}
