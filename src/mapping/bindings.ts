@@ -1,0 +1,422 @@
+/**
+ * A binding ties message values to one document field. Compiled once into a reader and a writer
+ * closure each; no spec JSON is looked at while a message is converted.
+ */
+import { docTest, valueTest } from './conditions.js';
+import { formatEdifactDate, parseEdifactDate } from './dates.js';
+import type { Dialect, LeafAccessor, NodeRef } from './dialect.js';
+import { ensureParent, getSteps, isObj, parseLeaf, pointerOf, type LeafPath, type Obj } from './paths.js';
+import type { BindingSpec } from './spec.js';
+import type { Consumed, IssueSink } from './state.js';
+import type { CodeTable } from './tables.js';
+import { joinText, splitText } from './text.js';
+import { convertUnit, isKnownUnit } from './units.js';
+
+/** Key under which a `.` binding leaves its value in the rule's scratch object. */
+export const SELF = '.';
+
+export interface ReadCtx<N, B = unknown> {
+  readonly tz: string;
+  readonly sink: IssueSink;
+  readonly dialect: Dialect<N, B>;
+}
+
+export interface WriteCtx {
+  /** The whole document (for absolute paths in `if`). */
+  readonly root: Obj;
+  readonly tz: string;
+  readonly sink: IssueSink;
+  readonly used: Consumed;
+  /** 718/719 periods with a hyphen (D.95B wording) or without (later directories). */
+  readonly hyphenatedPeriod: boolean;
+}
+
+export interface CBinding<N, B> {
+  readonly ids: readonly number[];
+  readonly leaf: LeafPath | undefined;
+  read?(node: N, into: Obj, ctx: ReadCtx<N, B>): void;
+  /** Writes into `b` from `from` (the rule's object, or the item itself); true when it wrote a value from the document. */
+  write?(b: B, from: unknown, ptr: string, ctx: WriteCtx): boolean;
+}
+
+type Scalar = string | number | boolean;
+
+export interface BindingEnv<N, B> {
+  readonly dialect: Dialect<N, B>;
+  readonly node: NodeRef;
+  readonly tables: ReadonlyMap<string, CodeTable>;
+  readonly where: string;
+}
+
+export function setLeaf(into: Obj, leaf: LeafPath, value: unknown): void {
+  if (leaf.self) {
+    into[SELF] = value;
+    return;
+  }
+  const { parent, key } = ensureParent(into, leaf.steps);
+  (parent as Record<string | number, unknown>)[key] = value;
+}
+
+export function getLeaf(from: unknown, leaf: LeafPath): unknown {
+  return leaf.self ? from : getSteps(from, leaf.steps);
+}
+
+/** Marks every step of a leaf path as used. */
+export function markLeaf(used: Consumed, from: unknown, leaf: LeafPath): void {
+  let cur: unknown = from;
+  for (const s of leaf.steps) {
+    if (!isObj(cur)) return;
+    used.mark(cur, s.name);
+    cur = cur[s.name];
+    if (s.index !== undefined) {
+      if (!Array.isArray(cur)) return;
+      used.mark(cur, s.index);
+      cur = (cur as unknown[])[s.index];
+    }
+  }
+}
+
+function formatNumber(n: number): string {
+  const s = String(n);
+  return /e/i.test(s) ? n.toFixed(20).replace(/\.?0+$/, '') : s;
+}
+
+/** EDIFACT numbers may use a comma as decimal mark (ISO 9735 allows either). */
+function parseNumber(text: string, integer: boolean): number | undefined {
+  const t = text.trim().replace(',', '.');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) return undefined;
+  const n = Number(t);
+  if (integer && !Number.isInteger(n)) return undefined;
+  return n;
+}
+
+function condition<N, B>(env: BindingEnv<N, B>, address: string, values: string | readonly string[]): { acc: LeafAccessor<N, B>; test: (v: string | undefined) => boolean } {
+  return { acc: env.dialect.address(env.node, address), test: valueTest(values) };
+}
+
+export function compileBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<N, B> {
+  const b = compileInner(spec, env);
+  const test = docTest(spec.if, env.where);
+  const inner = b.write?.bind(b);
+  if (!test || !inner) return b;
+  // A constant written because of a document value expresses that value (scheme SMDG → 172:20).
+  const expressed = spec.const !== undefined ? Object.keys(spec.if ?? {}).filter((k) => !k.startsWith('/')).map((k) => parseLeaf(k, env.where)) : [];
+  return {
+    ...b,
+    write: (node, from, ptr, ctx) => {
+      if (!test(from, ctx.root)) return false;
+      for (const leaf of expressed) markLeaf(ctx.used, from, leaf);
+      return inner(node, from, ptr, ctx);
+    },
+  };
+}
+
+function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<N, B> {
+  const where = `${env.where}, field ${spec.to ?? spec.const ?? JSON.stringify(spec.at)}`;
+  const { dialect } = env;
+  const reads = spec.direction !== 'write';
+  const writes = spec.direction !== 'read';
+  const ats = spec.at === undefined ? [] : typeof spec.at === 'string' ? [spec.at] : spec.at;
+  const accs = ats.map((a) => dialect.address(env.node, a));
+  const ids = accs.flatMap((a) => a.ids);
+  const leaf = spec.to !== undefined ? parseLeaf(spec.to, where) : undefined;
+  const table = spec.table !== undefined ? env.tables.get(spec.table) : undefined;
+  if (spec.table !== undefined && !table) throw new Error(`${where}: no table "${spec.table}"`);
+  const raw = spec.raw !== undefined ? parseLeaf(spec.raw, where) : undefined;
+  const when = Object.entries(spec.when ?? {}).map(([a, v]) => condition(env, a, v));
+
+  // An address the spec covers on purpose without carrying it (its value is implied by another).
+  if (spec.ignore !== undefined) return { ids, leaf: undefined };
+  // Document-side constant: set when read, used (when equal) when written.
+  if (spec.set !== undefined) {
+    if (!leaf) throw new Error(`${where}: "set" needs "to"`);
+    const value = spec.set;
+    return {
+      ids, leaf,
+      read: reads ? (_n, into) => { setLeaf(into, leaf, value); } : undefined,
+      write: writes ? (_b, from, _p, ctx) => {
+        if (getLeaf(from, leaf) === value) markLeaf(ctx.used, from, leaf);
+        return false;
+      } : undefined,
+    };
+  }
+  // Message-side constant: written as is, checked when read.
+  if (spec.const !== undefined) {
+    if (accs.length !== 1) throw new Error(`${where}: "const" needs one "at"`);
+    const acc = accs[0];
+    const value = spec.const;
+    return {
+      ids, leaf: undefined,
+      read: reads ? (node, _into, ctx) => {
+        const v = acc.get(node);
+        if (v !== undefined && v !== value) {
+          ctx.sink.add('GW_ERR_MAPPING_UNMAPPED_ELEMENT', `${ctx.dialect.describe(node)} ${acc.label}: "${v}" is not carried by the mapping, which expects "${value}" here`, ctx.dialect.locate(node, acc));
+        }
+      } : undefined,
+      write: writes ? (b) => {
+        if (!acc.has(b)) acc.set(b, value, '');
+        return false;
+      } : undefined,
+    };
+  }
+  if (!leaf) throw new Error(`${where}: a binding needs "to", "const" or "set"`);
+  if (accs.length === 0) throw new Error(`${where}: a binding needs "at"`);
+  if (accs.length > 1 && !table) throw new Error(`${where}: several addresses need a table (their values are joined with ":")`);
+
+  if (spec.date) return dateBinding(spec, env, accs[0], leaf, ids, when, reads, writes, where);
+  if (spec.measure) return measureBinding(spec, env, accs[0], leaf, ids, when, reads, writes, where);
+
+  const acc = accs[0];
+  const type = spec.type ?? 'string';
+  const listMode = spec.repeat === 'list';
+  const repeated = acc.count > 1;
+  const implied = spec.implied;
+  const dflt = spec.default;
+
+  const readText = (node: N): string | undefined => {
+    if (accs.length > 1) {
+      const parts = accs.map((a) => a.get(node) ?? '');
+      return parts.every((p) => p === '') ? undefined : parts.join(':');
+    }
+    if (!repeated) return acc.get(node);
+    const pieces: string[] = [];
+    for (let k = 0; k < acc.count; k++) pieces.push(acc.get(node, k) ?? '');
+    if (pieces.every((p) => p === '')) return undefined;
+    return joinText(pieces, acc.maxLength ?? Infinity);
+  };
+
+  const convertIn = (text: string, node: N, ctx: ReadCtx<N, B>): Scalar | undefined => {
+    if (type === 'string') return text;
+    if (type === 'boolean') return text === 'true' || text === '1' || text === 'Y';
+    const n = parseNumber(text, type === 'integer');
+    if (n === undefined) ctx.sink.add('GW_ERR_MAPPING_NUMBER_INVALID', `${ctx.dialect.describe(node)} ${acc.label}: "${text}" is not ${type === 'integer' ? 'a whole number' : 'a number'}; ${leaf.text} is left out`, ctx.dialect.locate(node, acc));
+    return n;
+  };
+
+  const read = reads ? (node: N, into: Obj, ctx: ReadCtx<N, B>): void => {
+    for (const c of when) if (!c.test(c.acc.get(node))) return;
+    if (listMode) {
+      const list: string[] = [];
+      for (let k = 0; k < acc.count; k++) {
+        const v = acc.get(node, k);
+        if (v !== undefined) list.push(v);
+      }
+      if (list.length > 0) setLeaf(into, leaf, list);
+      return;
+    }
+    const text = readText(node);
+    if (text === undefined) {
+      if (dflt !== undefined) setLeaf(into, leaf, dflt);
+      return;
+    }
+    if (table) {
+      const value = table.read(text);
+      if (value === undefined) {
+        if (raw) setLeaf(into, raw, text);
+        else if (table.unknown !== 'ignore') ctx.sink.add('GW_ERR_MAPPING_CODE_UNKNOWN', `${ctx.dialect.describe(node)} ${acc.label}: code "${text}" is not in table ${table.name}; ${leaf.text} is left out`, ctx.dialect.locate(node, accs[0]), table.unknown === 'error' ? 'error' : 'warning');
+        return;
+      }
+      if (implied === undefined || value !== implied) {
+        const converted = convertIn(value, node, ctx);
+        if (converted !== undefined) setLeaf(into, leaf, converted);
+      }
+      if (raw && (spec.keepRaw === 'always' || !table.exact(text))) setLeaf(into, raw, text);
+      return;
+    }
+    const value = convertIn(text, node, ctx);
+    if (value === undefined) return;
+    if (implied !== undefined && value === implied) return;
+    setLeaf(into, leaf, value);
+  } : undefined;
+
+  const put = (b: B, text: string, ptr: string, ctx: WriteCtx): boolean => {
+    const origin = leaf.self ? ptr : pointerOf(ptr, leaf.steps);
+    if (accs.length > 1) {
+      const parts = text.split(':');
+      let wrote = false;
+      accs.forEach((a, i) => {
+        if (parts[i] !== undefined && parts[i] !== '' && !a.has(b)) { a.set(b, parts[i], origin); wrote = true; }
+      });
+      return wrote;
+    }
+    if (!repeated) {
+      if (acc.has(b)) return false;
+      if (acc.maxLength !== undefined && Array.from(text).length > acc.maxLength) {
+        ctx.sink.add('GW_ERR_MAPPING_VALUE_TOO_LONG', `${origin}: ${Array.from(text).length} characters, more than the ${acc.maxLength} that ${acc.label} allows; written in full`, { path: origin });
+      }
+      acc.set(b, text, origin);
+      return true;
+    }
+    if (acc.has(b, 0)) return false;
+    const { pieces, rest } = splitText(text, acc.maxLength ?? Infinity, acc.count);
+    if (rest !== '') {
+      pieces[pieces.length - 1] += rest;
+      ctx.sink.add('GW_ERR_MAPPING_VALUE_TOO_LONG', `${origin}: longer than ${acc.label} can hold (${acc.count} × ${acc.maxLength} characters); the rest is written in the last one`, { path: origin });
+    }
+    pieces.forEach((p, k) => { acc.set(b, p, origin, k); });
+    return true;
+  };
+
+  const write = writes ? (b: B, from: unknown, ptr: string, ctx: WriteCtx): boolean => {
+    const value = getLeaf(from, leaf);
+    if (listMode) {
+      if (!Array.isArray(value)) return false;
+      const list = value as unknown[];
+      const origin = pointerOf(ptr, leaf.steps);
+      if (acc.has(b, 0)) return false;
+      markLeaf(ctx.used, from, leaf);
+      list.slice(0, acc.count).forEach((v, k) => {
+        acc.set(b, String(v), `${origin}/${k}`, k);
+        ctx.used.mark(list, k);
+      });
+      return list.length > 0;
+    }
+    if (value === undefined || value === null) {
+      const fill = implied ?? dflt;
+      if (fill === undefined) return false;
+      const code = table ? table.write(String(fill)) : String(fill);
+      if (code !== undefined) put(b, code, ptr, ctx);
+      return false;
+    }
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false;
+    if (table) {
+      const rawValue = raw ? getLeaf(from, raw) : undefined;
+      const text = String(value);
+      let code: string | undefined;
+      if (typeof rawValue === 'string' && (table.read(rawValue) ?? rawValue) === text) {
+        code = rawValue;
+        markLeaf(ctx.used, from, raw!);
+      } else code = table.write(text);
+      if (code === undefined) {
+        const origin = leaf.self ? ptr : pointerOf(ptr, leaf.steps);
+        ctx.sink.add('GW_ERR_MAPPING_VALUE_NO_CODE', `${origin}: "${text}" has no code in table ${table.name}, so ${acc.label} is not written`, { path: origin });
+        markLeaf(ctx.used, from, leaf);
+        return false;
+      }
+      const wrote = put(b, code, ptr, ctx);
+      if (wrote) markLeaf(ctx.used, from, leaf);
+      return wrote;
+    }
+    const text = typeof value === 'number' ? formatNumber(value) : String(value);
+    const wrote = put(b, text, ptr, ctx);
+    if (wrote) markLeaf(ctx.used, from, leaf);
+    return wrote;
+  } : undefined;
+
+  // A raw code alone (the table could not read it) is written back as it came.
+  const writeRawOnly = writes && table && raw ? (b: B, from: unknown, ptr: string, ctx: WriteCtx): boolean => {
+    if (getLeaf(from, leaf) !== undefined) return write!(b, from, ptr, ctx);
+    const rawValue = getLeaf(from, raw);
+    if (typeof rawValue !== 'string') return write!(b, from, ptr, ctx);
+    markLeaf(ctx.used, from, raw);
+    return put(b, rawValue, ptr, ctx);
+  } : write;
+
+  return { ids, leaf, read, write: writeRawOnly };
+}
+
+type Condition<N, B> = ReturnType<typeof condition<N, B>>;
+
+function dateBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: LeafAccessor<N, B>, leaf: LeafPath, ids: readonly number[], when: Condition<N, B>[], reads: boolean, writes: boolean, where: string): CBinding<N, B> {
+  const d = spec.date!;
+  const fmtAcc = d.format !== undefined ? env.dialect.address(env.node, d.format) : undefined;
+  const end = d.end !== undefined ? parseLeaf(d.end, where) : undefined;
+  const allIds = fmtAcc ? [...ids, ...fmtAcc.ids] : ids;
+  return {
+    ids: allIds, leaf,
+    read: reads ? (node, into, ctx) => {
+      for (const c of when) if (!c.test(c.acc.get(node))) return;
+      const text = acc.get(node);
+      if (text === undefined) return;
+      const format = fmtAcc?.get(node);
+      const r = parseEdifactDate(text, format, ctx.tz);
+      if ('error' in r) {
+        ctx.sink.add('GW_ERR_MAPPING_DATE_INVALID', `${ctx.dialect.describe(node)} ${acc.label}: ${r.error}; ${leaf.text} is left out`, ctx.dialect.locate(node, acc));
+        return;
+      }
+      if (r.lenient !== undefined) ctx.sink.add('GW_ERR_MAPPING_DATE_FORMAT', `${ctx.dialect.describe(node)} ${acc.label}: ${r.lenient}`, ctx.dialect.locate(node, acc));
+      setLeaf(into, leaf, r.start);
+      if (r.end !== undefined) {
+        if (end) setLeaf(into, end, r.end);
+        else ctx.sink.add('GW_ERR_MAPPING_UNMAPPED_ELEMENT', `${ctx.dialect.describe(node)} ${acc.label}: the end of the period (${r.end}) has no field in this mapping`, ctx.dialect.locate(node, acc));
+      }
+    } : undefined,
+    write: writes ? (b, from, ptr, ctx) => {
+      const value = getLeaf(from, leaf);
+      if (typeof value !== 'string' || acc.has(b)) return false;
+      const endValue = end ? getLeaf(from, end) : undefined;
+      const r = formatEdifactDate(value, ctx.tz, d.write, typeof endValue === 'string' ? endValue : undefined, ctx.hyphenatedPeriod);
+      const origin = pointerOf(ptr, leaf.steps);
+      if ('error' in r) {
+        ctx.sink.add('GW_ERR_MAPPING_DATE_INVALID', `${origin}: ${r.error}; not written`, { path: origin });
+        markLeaf(ctx.used, from, leaf);
+        return false;
+      }
+      acc.set(b, r.value, origin);
+      if (fmtAcc && !fmtAcc.has(b)) fmtAcc.set(b, r.format, origin);
+      markLeaf(ctx.used, from, leaf);
+      if (end && typeof endValue === 'string') markLeaf(ctx.used, from, end);
+      return true;
+    } : undefined,
+  };
+}
+
+function measureBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: LeafAccessor<N, B>, leaf: LeafPath, ids: readonly number[], when: Condition<N, B>[], reads: boolean, writes: boolean, where: string): CBinding<N, B> {
+  const m = spec.measure!;
+  const unitAcc = m.unit !== undefined ? env.dialect.address(env.node, m.unit) : undefined;
+  if (!unitAcc && m.fixedUnit === undefined) throw new Error(`${where}: a measure needs "unit" (an address) or "fixedUnit"`);
+  const allIds = unitAcc ? [...ids, ...unitAcc.ids] : ids;
+  return {
+    ids: allIds, leaf,
+    read: reads ? (node, into, ctx) => {
+      for (const c of when) if (!c.test(c.acc.get(node))) return;
+      const text = acc.get(node);
+      if (text === undefined) return;
+      let value = parseNumber(text, false);
+      if (value === undefined) {
+        ctx.sink.add('GW_ERR_MAPPING_NUMBER_INVALID', `${ctx.dialect.describe(node)} ${acc.label}: "${text}" is not a number; ${leaf.text} is left out`, ctx.dialect.locate(node, acc));
+        return;
+      }
+      let unit = unitAcc?.get(node) ?? m.fixedUnit;
+      if (unit === undefined) {
+        ctx.sink.add('GW_ERR_MAPPING_UNIT_UNKNOWN', `${ctx.dialect.describe(node)}: ${text} has no unit; ${leaf.text} is left out`, ctx.dialect.locate(node, acc));
+        return;
+      }
+      if (m.convert !== undefined && unit !== m.convert) {
+        const c = convertUnit(value, unit, m.convert);
+        if (c === undefined) {
+          ctx.sink.add('GW_ERR_MAPPING_UNIT_UNKNOWN', `${ctx.dialect.describe(node)}: unit ${unit} cannot be converted to ${m.convert}; kept as ${unit}`, ctx.dialect.locate(node, unitAcc));
+        } else {
+          value = c;
+          unit = m.convert;
+        }
+      } else if (!isKnownUnit(unit)) {
+        ctx.sink.add('GW_ERR_MAPPING_UNIT_UNKNOWN', `${ctx.dialect.describe(node)}: unit "${unit}" is not a UN/ECE Recommendation 20 unit the canonical documents use`, ctx.dialect.locate(node, unitAcc));
+      }
+      setLeaf(into, leaf, { value, unit });
+    } : undefined,
+    write: writes ? (b, from, ptr, ctx) => {
+      const v = getLeaf(from, leaf);
+      if (!isObj(v) || typeof v.value !== 'number' || acc.has(b)) return false;
+      const origin = pointerOf(ptr, leaf.steps);
+      let value = v.value;
+      let unit = typeof v.unit === 'string' ? v.unit : undefined;
+      const target = m.convert ?? (unitAcc ? undefined : m.fixedUnit);
+      if (target !== undefined && unit !== undefined && unit !== target) {
+        const c = convertUnit(value, unit, target);
+        if (c === undefined) {
+          ctx.sink.add('GW_ERR_MAPPING_UNIT_UNKNOWN', `${origin}: unit ${unit} cannot be converted to ${target}; not written`, { path: origin });
+          return false;
+        }
+        value = c;
+        unit = target;
+      }
+      acc.set(b, formatNumber(value), `${origin}/value`);
+      if (unitAcc && unit !== undefined && !unitAcc.has(b)) unitAcc.set(b, unit, `${origin}/unit`);
+      markLeaf(ctx.used, from, leaf);
+      ctx.used.mark(v, 'value');
+      ctx.used.mark(v, 'unit');
+      return true;
+    } : undefined,
+  };
+}

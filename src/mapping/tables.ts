@@ -1,0 +1,40 @@
+/**
+ * Code translation tables, compiled once per spec. Reading looks a code up; writing looks the
+ * canonical value up in the reverse table, which is the first code listed for each value unless
+ * the spec's `write` names another (BGM 1225: 4 and 5 both read as replace, 5 is written).
+ */
+import type { TableSpec } from './spec.js';
+
+export interface CodeTable {
+  readonly name: string;
+  read(code: string): string | undefined;
+  write(value: string): string | undefined;
+  /** Canonical value for an unlisted code, if the table has one. */
+  readonly otherwise: string | undefined;
+  readonly unknown: 'warning' | 'error' | 'ignore';
+  /** Whether reading `code` and writing the result gives `code` back. */
+  exact(code: string): boolean;
+}
+
+export function compileTable(name: string, spec: TableSpec): CodeTable {
+  const full = 'codes' in spec && typeof spec.codes === 'object' ? spec as Extract<TableSpec, { codes: unknown }> : undefined;
+  const codes = new Map<string, string>(Object.entries(full ? full.codes : (spec as Readonly<Record<string, string>>)));
+  const reverse = new Map<string, string>();
+  for (const [code, value] of codes) if (!reverse.has(value)) reverse.set(value, code);
+  for (const [value, code] of Object.entries(full?.write ?? {})) {
+    if (codes.get(code) !== value && codes.has(code)) throw new Error(`table ${name}: write ${value} → ${code}, but ${code} reads as ${codes.get(code)}`);
+    reverse.set(value, code);
+  }
+  const otherwise = full?.otherwise;
+  return {
+    name,
+    read: (code) => codes.get(code) ?? otherwise,
+    write: (value) => reverse.get(value),
+    otherwise,
+    unknown: full?.unknown ?? 'warning',
+    exact: (code) => {
+      const v = codes.get(code);
+      return v !== undefined && reverse.get(v) === code;
+    },
+  };
+}
