@@ -6,9 +6,9 @@ import { buildContrl } from '../acks/contrl.js';
 import { hasErrors, type Issue } from '../errors/index.js';
 import { parseInterchange } from '../syntax/edifact/parse.js';
 import { serializeInterchange } from '../syntax/edifact/serialize.js';
-import { readEdifactStream } from '../syntax/edifact/stream.js';
 import type { Segment } from '../syntax/edifact/segment.js';
 import type { Interchange } from '../syntax/edifact/tree.js';
+import { allIssues, validateInterchange, validateStream } from '../validation/index.js';
 import { commands } from './commands.js';
 import { args, formatIssue, openInput, readInput, write } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -63,21 +63,25 @@ commands['parse'] = {
 };
 
 commands['validate'] = {
-  summary: 'check EDIFACT files (streamed, any size); --json for machines',
+  summary: 'check EDIFACT files: syntax and message structure (streamed, any size); --json for machines',
   async run(argv) {
     const { values, positionals } = args(argv, { json: { type: 'boolean' } });
     if (positionals.length === 0) throw new UsageError('expects one or more FILEs (or - for standard input)');
-    const results: { file: string; ok: boolean; errors: number; warnings: number; messages: number; segments: number; syntax: string | null; issues: readonly Issue[] }[] = [];
+    const results: { file: string; ok: boolean; errors: number; warnings: number; messages: number; segments: number; syntax: string | null; issues: readonly Issue[]; perMessage: unknown[] }[] = [];
     for (const file of positionals) {
-      const r = await readEdifactStream(openInput(file));
-      const errors = r.issues.filter((i) => i.severity === 'error').length;
-      const warnings = r.issues.filter((i) => i.severity === 'warning').length;
+      const r = await validateStream(openInput(file));
       const syntax = r.header ? `${r.header.syntaxId}:${r.header.syntaxVersion}` : null;
-      results.push({ file, ok: errors === 0, errors, warnings, messages: r.messageCount, segments: r.segmentCount, syntax, issues: r.issues });
+      const perMessage = r.messages.map((m) => ({ index: m.index, ref: m.ref, type: m.type, directory: m.directory, ...(m.profile !== undefined ? { profile: m.profile } : {}), inCatalogue: m.inCatalogue, errors: m.errors, warnings: m.warnings }));
+      results.push({ file, ok: r.errors === 0, errors: r.errors, warnings: r.warnings, messages: r.messageCount, segments: r.segmentCount, syntax, issues: allIssues(r), perMessage });
       if (!values['json']) {
-        const verdict = errors > 0 ? 'rejected' : warnings > 0 ? 'accepted with warnings' : 'accepted';
-        write(`${file}: ${verdict}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${r.messageCount} message${r.messageCount === 1 ? '' : 's'}, ${r.segmentCount} segments${syntax ? `, ${syntax}` : ''})\n`);
-        for (const i of r.issues) write(formatIssue(i));
+        const verdict = r.errors > 0 ? 'rejected' : r.warnings > 0 ? 'accepted with warnings' : 'accepted';
+        write(`${file}: ${verdict}: ${plural(r.errors, 'error')}, ${plural(r.warnings, 'warning')} (${plural(r.messageCount, 'message')}, ${r.segmentCount} segments${syntax ? `, ${syntax}` : ''})\n`);
+        for (const i of r.envelope.filter((x) => x.location?.messageIndex === undefined)) write(formatIssue(i));
+        for (const m of r.messages) {
+          write(`  message ${m.index} (${m.ref}): ${m.type} ${m.directory}${m.profile !== undefined ? `, profile ${m.profile}` : ''}: ${plural(m.errors, 'error')}, ${plural(m.warnings, 'warning')}\n`);
+          for (const i of r.envelope.filter((x) => x.location?.messageIndex === m.index)) write(formatIssue(i));
+          for (const i of m.issues) write(formatIssue(i));
+        }
       }
     }
     if (values['json']) write(`${JSON.stringify(results, null, 2)}\n`);
@@ -85,13 +89,18 @@ commands['validate'] = {
   },
 };
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 commands['ack'] = {
-  summary: 'print the CONTRL acknowledgement for an interchange',
+  summary: 'print the CONTRL acknowledgement for an interchange (syntax and structure findings)',
   async run(argv) {
     const { values, positionals } = args(argv, { 'control-ref': { type: 'string' }, newlines: { type: 'boolean' } });
     const ic = parseInterchange(await readInput(oneFile(positionals, 'ack')));
     const controlRef = typeof values['control-ref'] === 'string' ? values['control-ref'] : String(Date.now() % 1e14);
-    const contrl = buildContrl(ic, ic.issues, { controlRef });
+    const issues = allIssues(validateInterchange(ic));
+    const contrl = buildContrl(ic, issues, { controlRef });
     if (!contrl) {
       process.stderr.write('edigw ack: the interchange holds CONTRL messages; an acknowledgement is never acknowledged\n');
       return 0;
@@ -99,7 +108,7 @@ commands['ack'] = {
     write(serializeInterchange(contrl.interchange, { newlines: values['newlines'] === true }));
     if (values['newlines'] !== true) write('\n');
     process.stderr.write(`edigw ack: ${contrl.action}\n`);
-    return hasErrors(ic.issues) ? 1 : 0;
+    return hasErrors(issues) ? 1 : 0;
   },
 };
 

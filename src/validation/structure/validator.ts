@@ -112,6 +112,10 @@ export class MessageChecker implements WalkSink {
     const before = after ? ` after ${after.tag} (segment ${after.indexInMessage} of the message)` : '';
     const code = position.group ? 'GW_ERR_GROUP_MISSING' : 'GW_ERR_SEGMENT_MISSING';
     const loc = after ? locationOf(after, this.context) : { messageRef: this.context.ref, messageIndex: this.context.index };
+    // The position is where UCS 0096 puts a missing segment (the last one processed before its
+    // place); there is no segment in error, so no tag: a tag would name the segment before it,
+    // and a finding "at UNH" would read as an error in UNH itself (CONTRL UCM).
+    delete loc.tag;
     this.report(code, `mandatory ${describePosition(position)} is missing${where}${before}`, loc);
   }
 

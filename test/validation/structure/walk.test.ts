@@ -70,8 +70,10 @@ describe('segment table walk', () => {
       code: 'GW_ERR_GROUP_MISSING',
       severity: 'error',
       text: 'mandatory segment group SG1 (opened by TDT) is missing after BGM (segment 2 of the message)',
-      location: { tag: 'BGM', segmentInMessage: 2, segment: 3, messageRef: 'M1', messageIndex: 1, line: 1 },
+      location: { segmentInMessage: 2, segment: 3, messageRef: 'M1', messageIndex: 1, line: 1 },
     });
+    // No segment is in error, so the location names none (it is the place, not the culprit).
+    expect(v.messages[0].issues[0].location).not.toHaveProperty('tag');
   });
 
   it('reports a segment out of order (15) and one the message does not have (15), and carries on', () => {
