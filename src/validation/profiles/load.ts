@@ -159,13 +159,16 @@ export function loadProfiles(options: { dir?: string } = {}): ProfileRegistry {
 
   const merged = new Map<string, Profile>();
   const visiting = new Set<string>();
+  const failed = new Set<string>();
   const build = (name: string): Profile | undefined => {
     const done = merged.get(name);
     if (done) return done;
     const file = files.get(name);
-    if (!file) return undefined;
+    if (!file || failed.has(name)) return undefined;
     if (visiting.has(name)) {
-      fail(`${name}.json`, '/extends', `extends itself through ${[...visiting].join(' -> ')} -> ${name}`);
+      const cycle = [...visiting].slice([...visiting].indexOf(name));
+      fail(`${name}.json`, '/extends', `extends itself through ${[...cycle, name].join(' -> ')}`);
+      for (const n of cycle) failed.add(n);
       return undefined;
     }
     visiting.add(name);

@@ -1,8 +1,8 @@
 /**
  * ajv's errors for a profile file, one plain sentence each at the most precise JSON Pointer.
- * `oneOf`/`anyOf` report their branches' failures too; where a branch failed deeper inside the
- * value, that deeper finding says what is wrong, and the branch failures at the value itself
- * (one per alternative) are noise.
+ * `oneOf`/`anyOf` report their branches' failures too: the branch failures at the value itself
+ * (one per alternative) are noise, and where the value failed deeper inside, that deeper finding
+ * says what is wrong better than "not one of the allowed forms".
  */
 import type { ErrorObject } from 'ajv';
 
@@ -13,25 +13,18 @@ export interface SchemaFinding {
 
 const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
-function combinatorPaths(errors: readonly ErrorObject[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of errors) if (e.keyword === 'oneOf' || e.keyword === 'anyOf') out.set(e.schemaPath, e.instancePath);
-  return out;
+interface Combinator {
+  readonly keyword: string;
+  readonly schemaPath: string;
+  readonly instancePath: string;
 }
 
 export function explainSchemaErrors(errors: readonly ErrorObject[]): SchemaFinding[] {
-  const combinators = combinatorPaths(errors);
-  const deeper = new Set<string>();
-  const inner = (e: ErrorObject): string | undefined => {
-    for (const [schemaPath, instancePath] of combinators) {
-      if (e.schemaPath.startsWith(`${schemaPath}/`)) return instancePath;
-    }
-    return undefined;
-  };
-  for (const e of errors) {
-    const at = inner(e);
-    if (at !== undefined && e.instancePath !== at) deeper.add(at);
-  }
+  const combinators: Combinator[] = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  // A branch failure sits at the combinator's value, under its schema path (schema paths restart
+  // at every $ref, so failures deeper in the value are recognised by their instance path instead).
+  const isBranch = (e: ErrorObject): boolean => combinators.some((c) => c !== e && e.instancePath === c.instancePath && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  const hasDeeper = (path: string): boolean => errors.some((e) => e.instancePath.startsWith(`${path}/`));
   const out: SchemaFinding[] = [];
   const seen = new Set<string>();
   const push = (pointer: string, text: string): void => {
@@ -42,13 +35,13 @@ export function explainSchemaErrors(errors: readonly ErrorObject[]): SchemaFindi
   for (const e of errors) {
     // The inner failure of `propertyNames` repeats the outer one, which names the property.
     if ((e as { propertyName?: string }).propertyName !== undefined) continue;
-    const at = inner(e);
-    if (at !== undefined && e.instancePath === at) continue;
+    if (isBranch(e)) continue;
     const p = e.params as Record<string, unknown>;
     switch (e.keyword) {
       case 'oneOf':
       case 'anyOf': {
-        if (deeper.has(e.instancePath)) break;
+        // "one of these forms" says less than the failure inside the value that explains it.
+        if (e.keyword === 'oneOf' && hasDeeper(e.instancePath)) break;
         const branches = (e.parentSchema as { anyOf?: { required?: string[] }[] } | undefined)?.anyOf;
         const required = branches?.map((b) => b.required?.[0]).filter((r): r is string => r !== undefined) ?? [];
         push(e.instancePath, required.length > 0 ? `needs at least one of: ${required.join(', ')}` : 'is not one of the allowed forms');
