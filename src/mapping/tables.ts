@@ -1,7 +1,8 @@
 /**
  * Code translation tables, compiled once per spec. Reading looks a code up; writing looks the
- * canonical value up in the reverse table, which is the first code listed for each value unless
- * the spec's `write` names another (BGM 1225: 4 and 5 both read as replace, 5 is written).
+ * canonical value up in the reverse table. Where several codes read as one value (BGM 1225: 4 and
+ * 5 both mean replace), the spec's `write` must say which one is written: JSON objects keep
+ * numeric keys in numeric order, so "the first listed" would not be what the author wrote.
  */
 import type { TableSpec } from './spec.js';
 
@@ -20,9 +21,15 @@ export function compileTable(name: string, spec: TableSpec): CodeTable {
   const full = 'codes' in spec && typeof spec.codes === 'object' ? spec as Extract<TableSpec, { codes: unknown }> : undefined;
   const codes = new Map<string, string>(Object.entries(full ? full.codes : (spec as Readonly<Record<string, string>>)));
   const reverse = new Map<string, string>();
-  for (const [code, value] of codes) if (!reverse.has(value)) reverse.set(value, code);
-  for (const [value, code] of Object.entries(full?.write ?? {})) {
+  const written = full?.write ?? {};
+  for (const [value, code] of Object.entries(written)) {
     if (codes.get(code) !== value && codes.has(code)) throw new Error(`table ${name}: write ${value} → ${code}, but ${code} reads as ${codes.get(code)}`);
+    reverse.set(value, code);
+  }
+  for (const [code, value] of codes) {
+    if (value in written) continue;
+    const other = reverse.get(value);
+    if (other !== undefined) throw new Error(`table ${name}: codes ${other} and ${code} both read as ${value}; say which one to write ("write": {"${value}": "…"})`);
     reverse.set(value, code);
   }
   const otherwise = full?.otherwise;
