@@ -2,16 +2,28 @@
  * edigw parse | validate | ack | format: the EDIFACT syntax engine on the command line.
  * Exit codes: 0 no errors, 1 an input has errors, 2 usage error (unknown option, missing file).
  */
+import { buildAperak } from '../acks/aperak.js';
 import { buildContrl } from '../acks/contrl.js';
-import { hasErrors, type Issue } from '../errors/index.js';
+import { hasErrors, isGatewayError, type Issue } from '../errors/index.js';
 import { parseInterchange } from '../syntax/edifact/parse.js';
 import { serializeInterchange } from '../syntax/edifact/serialize.js';
 import type { Segment } from '../syntax/edifact/segment.js';
 import type { Interchange } from '../syntax/edifact/tree.js';
 import { allIssues, validateInterchange, validateStream } from '../validation/index.js';
+import { profileValidation, type ProfileValidation } from '../validation/profiles/index.js';
 import { commands } from './commands.js';
 import { args, formatIssue, openInput, readInput, write } from './io.js';
 import { UsageError } from './usage-error.js';
+
+/** The port profiles, or the profile/suite named by --profile; an unknown name is a usage error. */
+function profiles(name: string | boolean | undefined): ProfileValidation {
+  try {
+    return profileValidation(typeof name === 'string' ? { profile: name } : {});
+  } catch (err) {
+    if (isGatewayError(err) && err.code === 'GW_ERR_PROFILE_UNKNOWN') throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 function oneFile(positionals: string[], command: string): string {
   if (positionals.length !== 1) throw new UsageError(`expects one FILE (or - for standard input); usage: edigw ${command} FILE|-`);
@@ -63,13 +75,14 @@ commands['parse'] = {
 };
 
 commands['validate'] = {
-  summary: 'check EDIFACT files: syntax and message structure (streamed, any size); --json for machines',
+  summary: 'check EDIFACT files: syntax, structure, profile and business rules (streamed, any size); --profile NAME, --json',
   async run(argv) {
-    const { values, positionals } = args(argv, { json: { type: 'boolean' } });
+    const { values, positionals } = args(argv, { json: { type: 'boolean' }, profile: { type: 'string' } });
     if (positionals.length === 0) throw new UsageError('expects one or more FILEs (or - for standard input)');
+    const pv = profiles(values['profile']);
     const results: { file: string; ok: boolean; errors: number; warnings: number; messages: number; segments: number; syntax: string | null; issues: readonly Issue[]; perMessage: unknown[] }[] = [];
     for (const file of positionals) {
-      const r = await validateStream(openInput(file));
+      const r = await validateStream(openInput(file), { ...pv });
       const syntax = r.header ? `${r.header.syntaxId}:${r.header.syntaxVersion}` : null;
       const perMessage = r.messages.map((m) => ({ index: m.index, ref: m.ref, type: m.type, directory: m.directory, ...(m.profile !== undefined ? { profile: m.profile } : {}), inCatalogue: m.inCatalogue, errors: m.errors, warnings: m.warnings }));
       results.push({ file, ok: r.errors === 0, errors: r.errors, warnings: r.warnings, messages: r.messageCount, segments: r.segmentCount, syntax, issues: allIssues(r), perMessage });
@@ -94,12 +107,14 @@ function plural(n: number, word: string): string {
 }
 
 commands['ack'] = {
-  summary: 'print the CONTRL acknowledgement for an interchange (syntax and structure findings)',
+  summary: 'print the CONTRL (syntax and structure) or, with --aperak, the APERAK (profile and business rules) for an interchange',
   async run(argv) {
-    const { values, positionals } = args(argv, { 'control-ref': { type: 'string' }, newlines: { type: 'boolean' } });
+    const { values, positionals } = args(argv, { 'control-ref': { type: 'string' }, newlines: { type: 'boolean' }, aperak: { type: 'boolean' }, profile: { type: 'string' } });
+    const pv = profiles(values['profile']);
     const ic = parseInterchange(await readInput(oneFile(positionals, 'ack')));
     const controlRef = typeof values['control-ref'] === 'string' ? values['control-ref'] : String(Date.now() % 1e14);
-    const issues = allIssues(validateInterchange(ic));
+    const issues = allIssues(validateInterchange(ic, { ...pv }));
+    if (values['aperak'] === true) return printAperak(ic, issues, controlRef, values['newlines'] === true);
     const contrl = buildContrl(ic, issues, { controlRef });
     if (!contrl) {
       process.stderr.write('edigw ack: the interchange holds CONTRL messages; an acknowledgement is never acknowledged\n');
@@ -111,6 +126,18 @@ commands['ack'] = {
     return hasErrors(issues) ? 1 : 0;
   },
 };
+
+function printAperak(ic: Interchange, issues: readonly Issue[], controlRef: string, newlines: boolean): number {
+  const aperak = buildAperak(ic, issues, { controlRef });
+  if (!aperak) {
+    process.stderr.write('edigw ack: no profile or business-rule findings to answer with an APERAK\n');
+    return hasErrors(issues) ? 1 : 0;
+  }
+  write(serializeInterchange(aperak.interchange, { newlines }));
+  if (!newlines) write('\n');
+  for (const m of aperak.messages) process.stderr.write(`edigw ack: message ${m.messageRef}: ${m.status} (${m.reported} finding${m.reported === 1 ? '' : 's'})\n`);
+  return hasErrors(issues) ? 1 : 0;
+}
 
 commands['format'] = {
   summary: 're-serialize an interchange (--newlines: one segment per line)',
