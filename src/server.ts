@@ -16,7 +16,9 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { NO_CODECS, type DocumentCodecs } from './pipeline/codecs.js';
 import type { DeliverDeps } from './pipeline/deliver.js';
+import type { IngestDeps } from './pipeline/ingest.js';
 import type { PipelineDeps } from './pipeline/types.js';
+import { EdifactValidation } from './pipeline/validate.js';
 import { assertRedisReachable, createRedis, redisHealthy } from './queue/connection.js';
 import { initDeliverWorker } from './queue/deliver-worker.js';
 import { makeDispatch, makeWithdraw } from './queue/dispatch.js';
@@ -35,6 +37,30 @@ import { WebhookTransport } from './transports/webhook/index.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
+/** What an extension started with the gateway gets: the doors of issue 6 (SFTP server, drop folders, remote SFTP). */
+export interface GatewayContext {
+  readonly role: Role;
+  readonly config: GatewayConfig;
+  readonly directory: PartnerDirectory;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** For `ingest()` (src/pipeline/ingest.ts): the same door the HTTP POST uses. */
+  readonly ingest: IngestDeps;
+  /** `waitForMessage` (a message finished) and the mailbox signal (`notify`, `wait`). */
+  readonly events: GatewayEvents;
+}
+
+/**
+ * Something that starts and stops with the gateway. `start` runs after the store and Redis are up
+ * and before the workers; transports it returns serve their channels in the deliver worker.
+ */
+export interface GatewayExtension {
+  readonly name: string;
+  start(ctx: GatewayContext): Promise<{ readonly transports?: readonly Transport[] } | undefined>;
+  stop(): Promise<void>;
+}
+
 export interface GatewayOptions {
   readonly config: GatewayConfig;
   readonly role?: Role;
@@ -43,6 +69,8 @@ export interface GatewayOptions {
   readonly codecs?: DocumentCodecs;
   /** Extra transports by channel (the SFTP outbox, remote SFTP, folders), started and stopped with the gateway. */
   readonly transports?: readonly Transport[];
+  /** Started after the store and Redis, stopped after the HTTP server (see GatewayExtension). */
+  readonly extensions?: readonly GatewayExtension[];
   /** undici dispatcher for webhooks (proxies, tests). */
   readonly webhookDispatcher?: Dispatcher;
   /** How long a job stays locked to a worker that stopped renewing it; default BullMQ's 30 s. */
@@ -87,10 +115,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   assertSafeBinding(config, config.server.host);
   await assertRedisReachable(config.redis.url);
 
-  const store = await openConfiguredStore(config, options, logger);
   const metrics = createMetrics();
   const directory = PartnerDirectory.fromConfig(config);
   const router = Router.fromConfig(config, directory);
+  // Loaded once at start-up: an unknown profile in the configuration stops the gateway here.
+  const validation = role === 'api' ? undefined : new EdifactValidation(config.partners);
+  const store = await openConfiguredStore(config, options, logger);
   const prefix = config.redis.prefix;
   const connections: Redis[] = [];
   const connect = (kind: 'producer' | 'worker' | 'publisher' | 'subscriber'): Redis => {
@@ -113,15 +143,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const deliverJobs = deliverBatcher(queues, config.delivery, logger, (n) => { metrics.enqueueFailures.inc({ queue: QueueName.deliver }, n); });
   const dispatch = makeDispatch(deliverJobs, events);
 
+  const ingestDeps: IngestDeps = { store, directory, logger, enqueue: (id) => { ingestJobs.push(id); }, dispatch };
   const transports = new Map<DeliveryChannel, Transport>([['mailbox', mailbox]]);
+  // Transports the gateway starts and stops itself; an extension starts and stops its own.
+  const owned: Transport[] = [mailbox];
+  const extensions: GatewayExtension[] = [];
+  for (const ext of options.extensions ?? []) {
+    const started = await ext.start({ role, config, directory, store, logger, metrics, ingest: ingestDeps, events });
+    extensions.push(ext);
+    for (const t of started?.transports ?? []) transports.set(t.channel, t);
+  }
   const workers: Worker[] = [];
   let sweeper: SweepScheduler | undefined;
   if (role !== 'api') {
-    transports.set('webhook', new WebhookTransport(options.webhookDispatcher ? { dispatcher: options.webhookDispatcher } : {}));
-    for (const t of options.transports ?? []) transports.set(t.channel, t);
-    for (const t of transports.values()) await t.start();
+    owned.push(new WebhookTransport(options.webhookDispatcher ? { dispatcher: options.webhookDispatcher } : {}), ...(options.transports ?? []));
+    for (const t of owned) {
+      await t.start();
+      transports.set(t.channel, t);
+    }
     const pipeline: PipelineDeps = {
-      config, directory, router, store, logger, codecs: options.codecs ?? NO_CODECS,
+      config, directory, router, store, logger, codecs: options.codecs ?? NO_CODECS, validation,
       observe: (stage, seconds) => { metrics.stageSeconds.observe({ stage }, seconds); },
     };
     const deliverDeps: DeliverDeps = {
@@ -161,7 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = await buildApp({
     config, directory, store, logger, metrics, events, mailbox,
-    enqueue: (id) => { ingestJobs.push(id); },
+    enqueue: ingestDeps.enqueue,
     dispatch,
     redisHealthy: () => redisHealthy(producer),
     surface: role === 'worker' ? 'ops' : 'api',
@@ -177,6 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger.info({ role }, 'shutting down: finishing requests and jobs in progress');
       events.stop();
       await app.close();
+      for (const ext of extensions.reverse()) await ext.stop();
       await sweeper?.stop();
       const grace = options.shutdownGraceMs ?? 30_000;
       await Promise.all(workers.map(async (w) => {
@@ -189,7 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }));
       await ingestJobs.drain();
       await deliverJobs.drain();
-      for (const t of transports.values()) await t.stop();
+      for (const t of owned) await t.stop();
       await closeQueues(queues);
       await Promise.allSettled(connections.map((c) => c.quit().catch(() => { c.disconnect(); })));
       await store.close();

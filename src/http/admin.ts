@@ -19,6 +19,8 @@ export interface AdminRouteOptions {
 
 export function adminRoutes(app: FastifyInstance, opts: AdminRouteOptions): Promise<void> {
   app.addHook('preHandler', authenticate(opts.directory));
+  // Acknowledgements and replays carry no body; whatever a client sends with them is ignored.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, _body, done) => { done(null, undefined); });
   const security = [{ bearer: [] }];
 
   app.get<{ Querystring: { cursor?: string; limit?: number } }>('/v1/dead-letters', {

@@ -33,6 +33,8 @@ interface ListQuery {
 
 export function mailboxRoutes(app: FastifyInstance, opts: MailboxRouteOptions): Promise<void> {
   app.addHook('preHandler', authenticate(opts.directory));
+  // Acknowledgements and replays carry no body; whatever a client sends with them is ignored.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, _body, done) => { done(null, undefined); });
   const security = [{ bearer: [] }];
 
   app.get<{ Querystring: ListQuery }>('/v1/mailbox', {

@@ -5,6 +5,7 @@
  * channel. Inbound: a CONTRL or APERAK from a partner is never acknowledged again; it is matched to
  * the interchange the gateway sent that partner, by control reference, and shown there.
  */
+import { aperakIssues, buildAperak } from '../acks/aperak.js';
 import { buildContrl } from '../acks/contrl.js';
 import type { Partner } from '../config/types.js';
 import { makeIssue } from '../errors/gateway-error.js';
@@ -95,6 +96,55 @@ export async function contrlFor(
       : [],
   };
   return { outbound, action: built.action, text: payload.toString('latin1') };
+}
+
+/** Whether the partner gets an APERAK for these findings: always, only with errors, or never. */
+export function aperakWanted(partner: Partner, issues: readonly Issue[]): boolean {
+  switch (partner.acks.aperak) {
+    case 'always':
+      return true;
+    case 'never':
+      return false;
+    case 'on-error':
+      return aperakIssues(issues).some((i) => i.severity === 'error');
+  }
+}
+
+/**
+ * The APERAK answering the profile and business-rule findings (one APERAK message per answered
+ * message, in its directory), as an outbound interchange delivered to the sender.
+ */
+export async function aperakFor(
+  store: Store,
+  directory: PartnerDirectory,
+  ic: Interchange,
+  issues: readonly Issue[],
+  partner: Partner,
+  options: { now?: Date },
+): Promise<NewOutbound | undefined> {
+  const positive = partner.acks.aperak === 'always';
+  if (!positive && aperakIssues(issues).length === 0) return undefined;
+  const controlRef = await nextControlRef(store, partner.id);
+  const hub = directory.hub.edifactId;
+  const built = buildAperak(ic, issues, {
+    controlRef,
+    positive,
+    now: options.now ?? new Date(),
+    timeZone: partner.timeZone,
+    gateway: hub.qualifier === undefined ? { id: hub.id } : { id: hub.id, qualifier: hub.qualifier },
+  });
+  if (!built) return undefined;
+  const payload = serializeInterchange(built.interchange);
+  const contentType = edifactContentType(built.interchange.header?.syntaxId);
+  const h = built.interchange.header;
+  return {
+    partnerId: partner.id,
+    format: 'edifact',
+    contentType,
+    payload,
+    envelope: { senderId: h?.sender.id, senderQualifier: h?.sender.qualifier, recipientId: h?.recipient.id, recipientQualifier: h?.recipient.qualifier, controlRef, messageTypes: ['APERAK'] },
+    deliveries: [{ destinationId: partner.id, format: 'APERAK', channel: defaultDeliveryChannel(partner), payload, contentType }],
+  };
 }
 
 /** CONTRL or APERAK when every message of the interchange is one: an acknowledgement from the partner. */

@@ -10,7 +10,7 @@ import { hasErrors, type Issue } from '../errors/issue.js';
 import { messageLogger } from '../observability/logger.js';
 import type { CompleteInput, NewOutbound } from '../store/store.js';
 import type { DeliverySummary, EnvelopeSummary, FinalStatus, MessageStatus, StoredMessage } from '../store/types.js';
-import { acknowledgementKind, contrlFor, contrlWanted, matchInboundAck } from './acknowledge.js';
+import { acknowledgementKind, aperakFor, aperakWanted, contrlFor, contrlWanted, matchInboundAck } from './acknowledge.js';
 import { detectFormat } from './detect.js';
 import { routeDocuments, type Routed } from './route.js';
 import { customsXmlToDocuments, edifactToDocuments, type Transformed } from './transform.js';
@@ -78,7 +78,7 @@ function statusOf(findings: readonly Issue[], transformed: Transformed, routed: 
 
 async function processEdifact(deps: PipelineDeps, message: StoredMessage, payload: Buffer, partner: Partner): Promise<CompleteInput> {
   if (!allowed(partner, 'edifact')) return notAllowed(partner, 'EDIFACT');
-  const { interchange: ic, issues } = timed(deps, 'validate', () => checkEdifact(payload, partner, deps.directory));
+  const { interchange: ic, issues, profiles } = timed(deps, 'validate', () => checkEdifact(payload, partner, deps.directory, deps.validation));
   const h = ic.header;
   const envelope: EnvelopeSummary = {
     ...message.envelope,
@@ -104,6 +104,10 @@ async function processEdifact(deps: PipelineDeps, message: StoredMessage, payloa
     const contrl = await timedAsync(deps, 'acknowledge', () => contrlFor(deps.store, deps.directory, ic, findings, partner, { deliver: true, now: deps.now?.() }));
     if (contrl) outbound.unshift(contrl.outbound);
   }
+  if (ackKind === undefined && aperakWanted(partner, findings)) {
+    const aperak = await timedAsync(deps, 'acknowledge', () => aperakFor(deps.store, deps.directory, ic, findings, partner, { now: deps.now?.() }));
+    if (aperak) outbound.push(aperak);
+  }
   const unitsRejected = ic.messages.length === 0 || ic.messages.every((m) => findings.some((i) => i.severity === 'error' && (i.location?.messageIndex === m.index || i.location?.messageIndex === undefined)));
   return {
     status: statusOf(findings, transformed, routed, unitsRejected),
@@ -111,6 +115,7 @@ async function processEdifact(deps: PipelineDeps, message: StoredMessage, payloa
     envelope,
     documents: routed.documents,
     outbound,
+    eventData: { profiles: Object.fromEntries(profiles) },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Router } from '../routing/router.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryChannel } from '../store/types.js';
 import type { DocumentCodecs } from './codecs.js';
+import type { EdifactValidation } from './validate.js';
 
 /** Pipeline stage names, as metrics and timelines report them. */
 export const Stage = {
@@ -28,6 +29,8 @@ export interface PipelineDeps {
   readonly store: Store;
   readonly logger: Logger;
   readonly codecs: DocumentCodecs;
+  /** Structure, profile and business-rule validation of EDIFACT; absent: the syntax level only. */
+  readonly validation?: EdifactValidation;
   /** Stage timings for the metrics; optional so tests need not care. */
   readonly observe?: (stage: Stage, seconds: number) => void;
   readonly now?: () => Date;

@@ -1,9 +1,10 @@
 /**
  * Stages 2 and 3: parse and validate. EDIFACT goes through the syntax engine (envelope, service
- * segments, character set) with the partner's leniency settings; structure and profile validation
- * (issue 3, src/validation/) plugs in at `checkEdifact` when it lands. Customs XML goes through the
- * safe customs reader. JSON is one canonical document or a list of them, each checked against its
- * schema. Every finding is an Issue; nothing here throws on bad input.
+ * segments, character set) with the partner's leniency settings, then the structure validator
+ * (segment tables of the catalogue) and the partner's implementation guide with its business rules
+ * (src/validation/). Customs XML goes through the safe customs reader. JSON is one canonical
+ * document or a list of them, each checked against its schema. Every finding is an Issue; nothing
+ * here throws on bad input.
  */
 import { validateDocument, type CanonicalDocument } from '../catalogue/documents/index.js';
 import type { Partner } from '../config/types.js';
@@ -11,20 +12,57 @@ import { makeIssue } from '../errors/gateway-error.js';
 import type { Issue } from '../errors/issue.js';
 import type { PartnerDirectory } from '../routing/partner-directory.js';
 import { parseInterchange } from '../syntax/edifact/parse.js';
+import { validateInterchange, type ValidationOptions } from '../validation/index.js';
+import { loadProfiles, profileValidation, type ProfileRegistry, type ProfileValidation } from '../validation/profiles/index.js';
 import type { Interchange } from '../syntax/edifact/tree.js';
 import { parseCustomsXml, type CustomsMessage } from '../syntax/xml/index.js';
 
 export interface EdifactCheck {
   readonly interchange: Interchange;
   readonly issues: Issue[];
+  /** The implementation guide each message was checked against, by message ordinal. */
+  readonly profiles: ReadonlyMap<number, string>;
 }
 
-export function checkEdifact(payload: Buffer, partner: Partner, directory: PartnerDirectory): EdifactCheck {
+/**
+ * Structure and profile validation options per partner profile, built once: the profile registry
+ * and reference data are read at start-up, and an unknown profile name fails then, not on the
+ * partner's first message.
+ */
+export class EdifactValidation {
+  private readonly registry: ProfileRegistry;
+  private readonly byProfile = new Map<string, ProfileValidation>();
+
+  constructor(partners: readonly Partner[], registry: ProfileRegistry = loadProfiles()) {
+    this.registry = registry;
+    for (const p of partners) this.forPartner(p);
+  }
+
+  forPartner(partner: Partner): ValidationOptions {
+    const key = partner.validation.profile ?? '';
+    let pv = this.byProfile.get(key);
+    if (!pv) {
+      pv = profileValidation({ registry: this.registry, ...(partner.validation.profile !== undefined ? { profile: partner.validation.profile } : {}) });
+      this.byProfile.set(key, pv);
+    }
+    return { ...pv, severity: partner.validation.severity };
+  }
+}
+
+export function checkEdifact(payload: Buffer, partner: Partner, directory: PartnerDirectory, validation?: EdifactValidation): EdifactCheck {
   const ic = parseInterchange(payload, {
     severity: partner.validation.severity,
     ...(partner.edifact.charset !== undefined ? { charset: partner.edifact.charset } : {}),
   });
   const issues = [...ic.issues];
+  const profiles = new Map<number, string>();
+  if (validation !== undefined && ic.messages.length > 0) {
+    const v = validateInterchange(ic, validation.forPartner(partner));
+    for (const m of v.messages) {
+      issues.push(...m.issues);
+      if (m.profile !== undefined) profiles.set(m.index, m.profile);
+    }
+  }
   const h = ic.header;
   if (h !== undefined) {
     const sender = directory.byEdifactId(h.sender.id, h.sender.qualifier);
@@ -47,7 +85,7 @@ export function checkEdifact(payload: Buffer, partner: Partner, directory: Partn
     }
     if (h.test) issues.push(makeIssue('GW_ERR_TEST_TRAFFIC', 'UNB 0035 marks this interchange as test traffic: it is routed only to partners that accept test traffic, never to customs', { interchangeRef: h.controlRef, segment: 1, tag: 'UNB', element: 11 }));
   }
-  return { interchange: ic, issues };
+  return { interchange: ic, issues, profiles };
 }
 
 export interface XmlCheck {
