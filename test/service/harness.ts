@@ -56,7 +56,10 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
 export class RedisServer {
   private child: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'edigw-redis-'));
-  private constructor(readonly port: number) {}
+  readonly port: number;
+  private constructor(port: number) {
+    this.port = port;
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -221,7 +224,10 @@ export interface HttpAnswer {
 }
 
 export class HttpClient {
-  constructor(readonly base: string) {}
+  readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
 
   async request(method: string, path: string, o: { key?: string; body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
     const headers: Record<string, string> = { ...o.headers };
@@ -264,7 +270,12 @@ export class HttpClient {
 export class GatewayProcess {
   private child: ChildProcess | undefined;
   output = '';
-  constructor(readonly env: Record<string, string>, readonly role: 'all' | 'api' | 'worker' = 'all') {}
+  readonly env: Record<string, string>;
+  readonly role: 'all' | 'api' | 'worker';
+  constructor(env: Record<string, string>, role: 'all' | 'api' | 'worker' = 'all') {
+    this.env = env;
+    this.role = role;
+  }
 
   async start(url?: string): Promise<void> {
     this.output = '';
