@@ -38,9 +38,9 @@ async function client(user: 'alpha' | 'beta'): Promise<SftpClient> {
 function ssh(config: Partial<ssh2.ConnectConfig>): Promise<ssh2.Client> {
   return new Promise((resolve, reject) => {
     const conn = new ssh2.Client();
-    conn.once('ready', () => resolve(conn));
+    conn.once('ready', () => { resolve(conn); });
     conn.once('error', reject);
-    conn.once('close', () => reject(new Error('connection closed by the server')));
+    conn.once('close', () => { reject(new Error('connection closed by the server')); });
     conn.connect({ host: '127.0.0.1', port, readyTimeout: 20_000, ...config });
   });
 }
@@ -128,7 +128,7 @@ describe('paths', () => {
       // Writing through the link would overwrite the host file.
       await expect(c.put(Buffer.from('overwritten'), '/inbox/planted.edi')).rejects.toThrow();
       const raw = (c as unknown as { sftp: ssh2.SFTPWrapper }).sftp;
-      const err = await new Promise<Error | undefined>((resolve) => raw.symlink('/etc/passwd', '/inbox/link.edi', (e) => resolve(e ?? undefined)));
+      const err = await new Promise<Error | undefined>((resolve) => { raw.symlink('/etc/passwd', '/inbox/link.edi', (e) => { resolve(e ?? undefined); }); });
       expect(err).toMatchObject({ code: PERMISSION_DENIED });
     } finally {
       await c.end();
@@ -141,13 +141,18 @@ describe('what else a client may ask for', () => {
   it('refuses shells, commands, other subsystems and port forwarding, and logs each refusal', async () => {
     const conn = await ssh({ username: 'alpha', password: PASSWORDS.alpha });
     try {
-      const refused = (fn: (cb: (err: Error | undefined) => void) => void): Promise<Error | undefined> => new Promise((resolve) => fn(resolve));
-      expect(await refused((cb) => conn.exec('cat /etc/passwd', (err) => cb(err)))).toBeInstanceOf(Error);
-      expect(await refused((cb) => conn.shell(false, (err) => cb(err)))).toBeInstanceOf(Error);
-      expect(await refused((cb) => conn.shell({ term: 'xterm' }, (err) => cb(err)))).toBeInstanceOf(Error);
-      expect(await refused((cb) => conn.subsys('netconf', (err) => cb(err)))).toBeInstanceOf(Error);
-      expect(await refused((cb) => conn.forwardOut('127.0.0.1', 1234, '127.0.0.1', 22, (err) => cb(err)))).toBeInstanceOf(Error);
-      expect(await refused((cb) => conn.forwardIn('127.0.0.1', 0, (err) => cb(err)))).toBeInstanceOf(Error);
+      // Each callback gets an error when the server refuses; none may succeed.
+      const refused = (start: (cb: (err?: Error) => void) => unknown): Promise<Error | undefined> => new Promise((resolve) => {
+        start((err) => {
+          resolve(err);
+        });
+      });
+      expect(await refused((cb) => conn.exec('cat /etc/passwd', cb))).toBeInstanceOf(Error);
+      expect(await refused((cb) => conn.shell(false, cb))).toBeInstanceOf(Error);
+      expect(await refused((cb) => conn.shell({ term: 'xterm' }, cb))).toBeInstanceOf(Error);
+      expect(await refused((cb) => conn.subsys('netconf', cb))).toBeInstanceOf(Error);
+      expect(await refused((cb) => conn.forwardOut('127.0.0.1', 1234, '127.0.0.1', 22, cb))).toBeInstanceOf(Error);
+      expect(await refused((cb) => conn.forwardIn('127.0.0.1', 0, cb))).toBeInstanceOf(Error);
     } finally {
       conn.end();
     }
@@ -170,10 +175,13 @@ describe('logins', () => {
       tryKeyboard: false,
       authHandler: (_methods, _partial, next) => {
         prompts++;
-        if (prompts > 10) return next(false as unknown as ssh2.AuthenticationType);
-        next({ type: 'password', username: 'alpha', password: wrong });
+        // Keep offering the wrong password; a server without a limit would be asked forever.
+        next(prompts > 10 ? (false as unknown as ssh2.AuthenticationType) : { type: 'password', username: 'alpha', password: wrong });
       },
-    }).then((c) => { c.end(); return undefined; }, (e: unknown) => e as Error);
+    }).then((c) => {
+      c.end();
+      return undefined;
+    }, (e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     // The server checked three passwords and closed the connection; the client never got a fourth checked.
     const failed = gw.logs.filter((l) => l['code'] === 'GW_ERR_SFTP_LOGIN_FAILED' && l['username'] === 'alpha');

@@ -163,7 +163,7 @@ describe('uploads', () => {
     const garbage = page.items.find((m) => m.format === 'unknown');
     expect((await gw.process(garbage!.id))?.status).toBe('rejected');
     const rejected = server.homeOf('alpha').rejected;
-    await until(async () => (readdirSync(rejected).includes('garbage.txt.errors.txt') ? true : undefined), 'the file to move to .rejected/');
+    await until(() => Promise.resolve(readdirSync(rejected).includes('garbage.txt.errors.txt') ? true : undefined), 'the file to move to .rejected/');
     await withClient('alpha', async (c) => {
       expect(await c.exists('/inbox/.processed/garbage.txt')).toBe(false);
       const errors = (await c.get('/inbox/.rejected/garbage.txt.errors.txt') as Buffer).toString();
