@@ -52,7 +52,7 @@ const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 const escapeAttr = (s: string): string => escapeText(s).replace(/"/g, '&quot;');
 
 const variants: Record<string, (m: CustomsMessage) => string> = {
-  'buildCustomsXml (fragment per block, checked)': (m) => buildCustomsXml(m),
+  'buildCustomsXml (fragment per bill)': (m) => buildCustomsXml(m),
   'xmlbuilder2-create-chained': (m) => {
     let node = create({ version: '1.0', encoding: 'UTF-8' });
     walkManifest(m, {
