@@ -8,7 +8,7 @@ import { makeIssue, type ErrorCode, type Issue, type Location } from '../../erro
 export interface XmlLimits {
   /** Largest document in bytes (characters for string input). Default 64 MiB. */
   maxBytes: number;
-  /** Deepest element nesting. Customs messages nest 8 deep, 11 inside the platform wrapper. Default 64. */
+  /** Deepest element nesting. Customs messages nest 7 deep, 9 inside the platform wrapper. Default 64. */
   maxDepth: number;
   /** Longest element or attribute name, in characters. Default 256. */
   maxNameLength: number;
@@ -16,7 +16,7 @@ export interface XmlLimits {
   maxAttributeLength: number;
   /** Most attributes on one element. Default 32. */
   maxAttributes: number;
-  /** Most elements in one document (about 30 per bill of lading in an MT1101). Default 1,000,000. */
+  /** Most elements in one document (30 to 70 per bill of lading in an MT1101). Default 1,000,000. */
   maxElements: number;
 }
 
