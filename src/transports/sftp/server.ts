@@ -216,7 +216,11 @@ export class SftpServer {
         client.sessions.delete(s);
         void s.dispose();
       };
-      sftp.once('end', end);
+      // The client sent EOF (OpenSSH's sftp at the end of a batch): close our side, or its ssh waits for us.
+      sftp.once('end', () => {
+        end();
+        sftp.end();
+      });
       sftp.once('close', end);
     });
   }
