@@ -69,11 +69,20 @@ export function addedMeaning(profile: Profile, elementId: string, value: string,
  */
 export function registryCodeCheck(registry: ProfileRegistry, profile?: string): CodeCheck {
   const checks = new Map<Profile, (ctx: CodeCheckContext) => boolean | undefined>();
+  // The hook is asked for every coded value, message after message of one type and directory:
+  // the last resolution is kept so the common case costs two string comparisons.
+  let lastType: string | undefined;
+  let lastDirectory: string | undefined;
+  let last: ((ctx: CodeCheckContext) => boolean | undefined) | undefined;
   return (ctx) => {
-    const p = registry.resolve({ ...(profile !== undefined ? { profile } : {}), messageType: ctx.messageType, directory: ctx.directory });
-    if (!p) return undefined;
-    let check = checks.get(p);
-    if (!check) checks.set(p, (check = profileCodeCheck(p)));
-    return check(ctx);
+    if (ctx.messageType !== lastType || ctx.directory !== lastDirectory) {
+      const p = registry.resolve({ ...(profile !== undefined ? { profile } : {}), messageType: ctx.messageType, directory: ctx.directory });
+      let check = p ? checks.get(p) : undefined;
+      if (p && !check) checks.set(p, (check = profileCodeCheck(p)));
+      lastType = ctx.messageType;
+      lastDirectory = ctx.directory;
+      last = check;
+    }
+    return last?.(ctx);
   };
 }

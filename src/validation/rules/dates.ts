@@ -56,61 +56,82 @@ function daysIn(year: number, month: number): number {
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
 }
 
-const widthOf = (pattern: string): number => fields(pattern).reduce((n, f) => n + WIDTH[f], 0);
+interface Compiled {
+  readonly fields: readonly Field[];
+  readonly width: number;
+  /** A range (…-…, and HHMMHHMM): its two halves and whether a "-" separates them. */
+  readonly halves?: readonly [Compiled, Compiled];
+  readonly separator: number;
+}
 
-/** What is wrong with `value` read as `pattern` (a 2379 name), or undefined when it is a possible date/time. */
-export function dateProblem(value: string, pattern: string): string | undefined {
-  // A range (…-…, and HHMMHHMM) is two dates or times: each half is checked on its own.
+const compiled = new Map<string, Compiled>();
+
+/** A 2379 name read once into fields and widths (formats are few, values many). */
+function compile(pattern: string): Compiled {
+  const cached = compiled.get(pattern);
+  if (cached) return cached;
   const dash = pattern === 'HHMMHHMM' ? 4 : pattern.indexOf('-');
+  let c: Compiled;
   if (dash >= 0) {
-    const [a, b] = [pattern.slice(0, dash), pattern.slice(pattern[dash] === '-' ? dash + 1 : dash)];
-    const sep = pattern[dash] === '-' ? 1 : 0;
-    const wa = widthOf(a);
-    const width = wa + sep + widthOf(b);
-    if (value.length !== width) return `it has ${value.length} characters, the format has ${width}`;
-    if (sep === 1 && value[wa] !== '-') return 'the two parts of the range must be separated by "-"';
-    return dateProblem(value.slice(0, wa), a) ?? dateProblem(value.slice(wa + sep), b);
+    const separator = pattern[dash] === '-' ? 1 : 0;
+    const a = compile(pattern.slice(0, dash));
+    const b = compile(pattern.slice(dash + separator));
+    c = { fields: [], width: a.width + separator + b.width, halves: [a, b], separator };
+  } else {
+    const fs = fields(pattern);
+    c = { fields: fs, width: fs.reduce((n, f) => n + WIDTH[f], 0), separator: 0 };
   }
-  const fs = fields(pattern);
-  const width = widthOf(pattern);
-  if (value.length !== width) return `it has ${value.length} characters, the format has ${width}`;
-  const got = new Map<Field, number>();
+  compiled.set(pattern, c);
+  return c;
+}
+
+/** Field limits, checked after the whole value is read (the day depends on month and year). */
+const LIMITS: readonly (readonly [Field, number, number, string])[] = [
+  ['MM', 1, 12, 'month'], ['HH', 0, 24, 'hour'], ['MI', 0, 59, 'minute'], ['SS', 0, 59, 'second'], ['WW', 1, 53, 'week'],
+  ['DDD', 1, 366, 'day of the year'], ['D', 1, 7, 'day of the week'], ['Q', 1, 4, 'quarter'], ['S', 1, 2, 'semester'],
+];
+
+function problemOf(value: string, c: Compiled): string | undefined {
+  if (value.length !== c.width) return `it has ${value.length} characters, the format has ${c.width}`;
+  if (c.halves) {
+    const [a, b] = c.halves;
+    if (c.separator === 1 && value[a.width] !== '-') return 'the two parts of the range must be separated by "-"';
+    return problemOf(value.slice(0, a.width), a) ?? problemOf(value.slice(a.width + c.separator), b);
+  }
+  const got: Partial<Record<Field, number>> = {};
   let pos = 0;
-  for (const f of fs) {
+  for (const f of c.fields) {
     const part = value.slice(pos, pos + WIDTH[f]);
     pos += WIDTH[f];
     if (f === 'ZZZ') {
       if (!/^[0-9A-Z]{3}$/.test(part)) return `time zone "${part}" is not a 3-character code`;
-      continue;
+    } else if (f === 'Z') {
+      if (part !== '+' && part !== '-') return `"${part}" must be + or - before the UTC offset`;
+    } else if (f === 'T') {
+      if (part !== 'T') return `"${part}" must be T between date and time`;
+    } else if (!/^[0-9]+$/.test(part)) {
+      return `"${part}" is not numeric`;
+    } else {
+      got[f] = Number(part);
     }
-    if (f === 'Z' || f === 'T') {
-      if (f === 'Z' && part !== '+' && part !== '-') return `"${part}" must be + or - before the UTC offset`;
-      if (f === 'T' && part !== 'T') return `"${part}" must be T between date and time`;
-      continue;
-    }
-    if (!/^[0-9]+$/.test(part)) return `"${part}" is not numeric`;
-    got.set(f, Number(part));
   }
-  const year = got.has('CC') ? got.get('CC')! * 100 + (got.get('YY') ?? 0) : 2000 + (got.get('YY') ?? 0);
-  const month = got.get('MM');
-  const checks: [Field, (n: number) => boolean, string][] = [
-    ['MM', (n) => n >= 1 && n <= 12, 'month'],
-    ['DD', (n) => n >= 1 && n <= (month !== undefined ? daysIn(year, month) : 31), 'day'],
-    ['HH', (n) => n <= 24, 'hour'],
-    ['MI', (n) => n <= 59, 'minute'],
-    ['SS', (n) => n <= 59, 'second'],
-    ['WW', (n) => n >= 1 && n <= 53, 'week'],
-    ['DDD', (n) => n >= 1 && n <= 366, 'day of the year'],
-    ['D', (n) => n >= 1 && n <= 7, 'day of the week'],
-    ['Q', (n) => n >= 1 && n <= 4, 'quarter'],
-    ['S', (n) => n >= 1 && n <= 2, 'semester'],
-  ];
-  for (const [f, ok, name] of checks) {
-    const n = got.get(f);
-    if (n !== undefined && !ok(n)) return `${name} ${String(n).padStart(WIDTH[f], '0')} is impossible${f === 'DD' && month !== undefined ? ` in month ${month}` : ''}`;
+  for (const [f, min, max, name] of LIMITS) {
+    const n = got[f];
+    if (n !== undefined && (n < min || n > max)) return `${name} ${String(n).padStart(WIDTH[f], '0')} is impossible`;
   }
-  if (got.get('HH') === 24 && ((got.get('MI') ?? 0) !== 0 || (got.get('SS') ?? 0) !== 0)) return 'hour 24 is only possible as 2400';
+  const day = got.DD;
+  if (day !== undefined) {
+    const year = got.CC !== undefined ? got.CC * 100 + (got.YY ?? 0) : 2000 + (got.YY ?? 0);
+    const month = got.MM;
+    if (day < 1 || day > (month !== undefined ? daysIn(year, month) : 31)) return `day ${String(day).padStart(2, '0')} is impossible${month !== undefined ? ` in month ${month}` : ''}`;
+  }
+  if (got.HH === 24 && ((got.MI ?? 0) !== 0 || (got.SS ?? 0) !== 0)) return 'hour 24 is only possible as 2400';
   return undefined;
+}
+
+/** What is wrong with `value` read as `pattern` (a 2379 name), or undefined when it is a possible date/time. */
+export function dateProblem(value: string, pattern: string): string | undefined {
+  return problemOf(value, compile(pattern));
 }
 
 const DEFAULTS = ['102', '203', '204'];
