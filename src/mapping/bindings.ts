@@ -161,6 +161,19 @@ function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<
   }
   if (!leaf) throw new Error(`${where}: a binding needs "to", "const" or "set"`);
   if (accs.length === 0) throw new Error(`${where}: a binding needs "at"`);
+  if (writes && accs.some((a) => a.readOnly)) throw new Error(`${where}: ${accs.find((a) => a.readOnly)!.label} can only be read; add "direction": "read"`);
+  if (leaf.position) {
+    if (accs.length !== 1) throw new Error(`${where}: "#" needs one "at"`);
+    const acc = accs[0];
+    return {
+      ids, leaf: undefined,
+      write: writes ? (b, _from, ptr) => {
+        const i = Number(ptr.slice(ptr.lastIndexOf('/') + 1));
+        if (Number.isInteger(i) && !acc.has(b)) acc.set(b, String(i + 1), ptr);
+        return false;
+      } : undefined,
+    };
+  }
   if (accs.length > 1 && !table) throw new Error(`${where}: several addresses need a table (their values are joined with ":")`);
 
   if (spec.date) return dateBinding(spec, env, accs[0], leaf, ids, when, reads, writes, where);
@@ -240,7 +253,7 @@ function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<
       return wrote;
     }
     if (!repeated) {
-      if (acc.has(b)) return false;
+      if (acc.has(b)) return acc.peek(b) === text;
       if (acc.maxLength !== undefined && Array.from(text).length > acc.maxLength) {
         ctx.sink.add('GW_ERR_MAPPING_VALUE_TOO_LONG', `${origin}: ${Array.from(text).length} characters, more than the ${acc.maxLength} that ${acc.label} allows; written in full`, { path: origin });
       }
@@ -312,6 +325,21 @@ function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<
     return put(b, rawValue, ptr, ctx);
   } : write;
 
+  if (spec.sameAs !== undefined && !writes) {
+    // The value is written through the field it repeats; count it as carried when they agree.
+    const steps = parseLeaf(spec.sameAs.slice(1), where).steps;
+    return {
+      ids, leaf, read,
+      write: (_b, from, _ptr, ctx) => {
+        const source = getSteps(ctx.root, steps);
+        if (typeof source !== 'string') return false;
+        const expected = table ? table.read(source) : source;
+        if (getLeaf(from, leaf) === expected) markLeaf(ctx.used, from, leaf);
+        if (raw && getLeaf(from, raw) === source) markLeaf(ctx.used, from, raw);
+        return false;
+      },
+    };
+  }
   return { ids, leaf, read, write: writeRawOnly };
 }
 

@@ -111,7 +111,8 @@ export function compilePlan<N, B, R extends NodeRef>(resolved: ResolvedSpec, dia
   for (const [name, t] of resolved.tables) tables.set(name, compileTable(name, t));
   const specDir = resolved.spec.direction ?? 'both';
 
-  const compileLevel = (parent: R, rules: readonly RuleSpec[], where: string, inherited: 'both' | 'read' | 'write'): CLevel<N, B> => {
+  /** `inheritedCover`: positions the parent group's qualifiers and fields read in its first segment. */
+  const compileLevel = (parent: R, rules: readonly RuleSpec[], where: string, inherited: 'both' | 'read' | 'write', inheritedCover: readonly number[] = []): CLevel<N, B> => {
     const expanded = expandRules(rules, resolved, where);
     const compiled: CRule<N, B>[] = [];
     let lastOrder = -1;
@@ -151,10 +152,10 @@ export function compilePlan<N, B, R extends NodeRef>(resolved: ResolvedSpec, dia
       const bindings = wrap(() => fields.map((f) => compileBinding({ ...f, direction: f.direction ?? (dir === 'both' ? undefined : dir) }, env)));
       const scalar = bindings.some((b) => b.leaf?.self === true);
       if (scalar && (!target || target.mode.kind === 'object')) throw new Error(`${at}: a "." field needs a list target (to: "name[]")`);
-      const children = rule.rules ? compileLevel(ref, rule.rules, `${at}/rules`, dir) : undefined;
-      const covered = new Set<number>();
-      for (const w of where2) for (const id of w.acc.ids) covered.add(id);
-      for (const b of bindings) for (const id of b.ids) covered.add(id);
+      const own = [...where2.flatMap((w) => w.acc.readOnly ? [] : w.acc.ids), ...bindings.flatMap((b) => b.ids)];
+      const children = rule.rules ? compileLevel(ref, rule.rules, `${at}/rules`, dir, ref.qualifiersOn !== undefined ? own : []) : undefined;
+      const covered = new Set<number>(own);
+      if (ref.key === parent.qualifiersOn) for (const id of inheritedCover) covered.add(id);
       compiled.push({ ref, label, reads: dir !== 'write', writes: dir !== 'read', where: where2, ifTest, target, scalar, bindings, children, covered });
     });
 

@@ -26,6 +26,10 @@ export interface LeafAccessor<N, B> {
   set(node: B, value: string, origin: string, k?: number): void;
   /** Whether a value was already written there (the first binding to write an address wins). */
   has(node: B, k?: number): boolean;
+  /** The value already written there, if any. */
+  peek(node: B, k?: number): string | undefined;
+  /** Read-only addresses (values of another node, such as a message-level segment). */
+  readonly readOnly?: boolean;
 }
 
 /** A rule resolved against the syntax's structure. */
@@ -40,6 +44,8 @@ export interface NodeRef {
   readonly leaves: boolean;
   /** Human name for findings: "segment DTM", "group SG5 (EQD …)". */
   readonly label: string;
+  /** Key of the child that carries a container's qualifiers (an EDIFACT group's first segment). */
+  readonly qualifiersOn?: string;
 }
 
 export interface Dialect<N, B, R extends NodeRef = NodeRef> {

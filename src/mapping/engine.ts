@@ -25,12 +25,12 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
 }
 
-/** Whether `src` can be merged into `dst` without overwriting a value. */
+/** Whether `src` can be merged into `dst` without overwriting a different value. */
 function canMerge(dst: Obj, src: Obj): boolean {
   for (const k in src) {
     const s = src[k];
     const d = dst[k];
-    if (s === undefined || d === undefined) continue;
+    if (s === undefined || d === undefined || s === d) continue;
     if (isObj(s) && isObj(d)) {
       if (!canMerge(d, s)) return false;
     } else return false;
@@ -61,6 +61,11 @@ function place<N, B>(rule: CRule<N, B>, tmp: Obj, into: Obj, run: ReadRun<N, B>)
     return true;
   }
   const base = t.absolute ? run.root : into;
+  if (t.last === '') {
+    if (!canMerge(run.root, tmp)) return false;
+    merge(run.root, tmp);
+    return true;
+  }
   if (t.mode.kind === 'object') {
     if (isEmpty(tmp)) return true;
     const existing = getSteps(base, [...t.prefix, { name: t.last }]);
@@ -82,7 +87,7 @@ function place<N, B>(rule: CRule<N, B>, tmp: Obj, into: Obj, run: ReadRun<N, B>)
 
 function available<N, B>(rule: CRule<N, B>, into: Obj): boolean {
   const t = rule.target;
-  if (!t || t.absolute || t.mode.kind !== 'object') return true;
+  if (!t || t.absolute || t.mode.kind !== 'object' || t.last === '') return true;
   return getSteps(into, [...t.prefix, { name: t.last }]) === undefined;
 }
 
@@ -211,6 +216,8 @@ export function writeLevel<N, B>(level: CLevel<N, B>, ctx: Obj, ptr: string, par
     const t = rule.target;
     if (!t) {
       if (writeRule(rule, ctx, ptr, parent, run)) any = true;
+    } else if (t.last === '') {
+      if (writeRule(rule, run.root, '', parent, run)) any = true;
     } else if (t.mode.kind === 'object') {
       const { owner, ptr: ownerPtr } = ownerOf(t, ctx, ptr, run as WriteRun<unknown, unknown>);
       const value = isObj(owner) ? owner[t.last] : undefined;

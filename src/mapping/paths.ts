@@ -37,6 +37,8 @@ export interface LeafPath {
   readonly text: string;
   /** `.`: the value is the rule's target itself. */
   readonly self: boolean;
+  /** `#`: the 1-based position of the rule's item in its list (written only; CNI 1490, GID 1496). */
+  readonly position?: boolean;
   readonly steps: readonly Step[];
 }
 
@@ -55,6 +57,8 @@ function indexStep(name: string, bracket: string | undefined, where: string): St
 }
 
 export function parseTarget(text: string, where: string): TargetPath {
+  // `/` alone: the document itself (a rule deep in the message that sets top-level fields).
+  if (text === '/') return { text, absolute: true, prefix: [], last: '', mode: { kind: 'object' } };
   const absolute = text.startsWith('/');
   const parts = (absolute ? text.slice(1) : text).split('.');
   if (parts.some((p) => p === '')) throw new Error(`${where}: "${text}" has an empty step`);
@@ -78,6 +82,7 @@ export function parseTarget(text: string, where: string): TargetPath {
 
 export function parseLeaf(text: string, where: string): LeafPath {
   if (text === '.') return { text, self: true, steps: [] };
+  if (text === '#') return { text, self: false, position: true, steps: [] };
   const parts = text.split('.');
   if (parts.some((p) => p === '')) throw new Error(`${where}: "${text}" has an empty step`);
   const steps = parts.map((p) => {

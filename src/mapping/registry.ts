@@ -7,6 +7,8 @@ import { compilePlan, type CompiledPlan, type ResolvedSpec } from './compile.js'
 import { EdifactDialect, type EdiBuilder, type EdiNode } from './edifact/dialect.js';
 import { levelOf, type LevelDef } from './edifact/structure.js';
 import { loadSpecs, MAPPINGS_DIR } from './load.js';
+import { docTest } from './conditions.js';
+import type { Obj } from './paths.js';
 import type { MappingSpec } from './spec.js';
 
 export interface EdifactPlan {
@@ -45,9 +47,15 @@ export class MappingRegistry {
     return this.specs.filter((r) => r.spec.format === 'edifact' && r.spec.message === type && (r.spec.directories ?? []).includes(directory) && serves(r.spec, 'read') && (document === undefined || r.spec.document === document));
   }
 
-  /** Specs that write a document type as EDIFACT, optionally as one message type and directory. */
-  forDocument(document: string, type?: string, directory?: string): ResolvedSpec[] {
-    return this.specs.filter((r) => r.spec.format === 'edifact' && r.spec.document === document && serves(r.spec, 'write') && (type === undefined || r.spec.message === type) && (directory === undefined || (r.spec.directories ?? []).includes(directory)));
+  /**
+   * Specs that write a document type as EDIFACT, optionally as one message type and directory.
+   * Without a message type, a spec's `if` picks the documents it is for (IFTMIN for instructions).
+   */
+  forDocument(document: string, type?: string, directory?: string, doc?: Obj): ResolvedSpec[] {
+    const all = this.specs.filter((r) => r.spec.format === 'edifact' && r.spec.document === document && serves(r.spec, 'write') && (type === undefined || r.spec.message === type) && (directory === undefined || (r.spec.directories ?? []).includes(directory)));
+    if (type !== undefined || doc === undefined || all.length < 2) return all;
+    const fitting = all.filter((r) => docTest(r.spec.if, r.spec.id)?.(doc, doc) ?? true);
+    return fitting.length > 0 ? fitting : all;
   }
 
   /** The compiled plan of a spec for one of its directories. Throws GW_ERR_MAPPING_SPEC_INVALID-worthy errors on a broken spec. */

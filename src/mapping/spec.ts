@@ -66,6 +66,11 @@ export interface BindingSpec {
   readonly when?: Readonly<Record<string, string | readonly string[]>>;
   /** Written only when these document fields hold (path → value; `*` present, `!X` anything but X). */
   readonly if?: Readonly<Record<string, string>>;
+  /**
+   * For a reading-only binding whose value the message carries elsewhere (`^GIS…`): the document
+   * path holding that value. Writing counts the field as carried when it agrees with it.
+   */
+  readonly sameAs?: string;
   readonly direction?: SpecDirection;
   /** Inserts the bindings of a field set here (with `prefix`, below that document path). */
   readonly use?: string;
@@ -111,6 +116,8 @@ export interface MappingSpec {
   readonly version?: string;
   readonly document: string;
   readonly direction?: SpecDirection;
+  /** Which documents this spec writes when several specs write the document type (issueStage: instruction → IFTMIN). */
+  readonly if?: Readonly<Record<string, string>>;
   /** Shared files under mappings/common/ whose tables and fragments this spec uses. */
   readonly include?: readonly string[];
   readonly tables?: Readonly<Record<string, TableSpec>>;

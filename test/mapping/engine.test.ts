@@ -42,7 +42,7 @@ describe('reading', () => {
     ]);
     expect(doc.direction).toBe('gateIn');
     expect(issues).toEqual([
-      expect.objectContaining({ code: 'GW_ERR_MAPPING_UNMAPPED_ELEMENT', severity: 'warning', text: expect.stringContaining('BGM+34 4343: "AB" is not covered'), location: expect.objectContaining({ segment: 3, segmentInMessage: 2, tag: 'BGM', element: 4, component: 1, messageRef: '1' }) }),
+      expect.objectContaining({ code: 'GW_ERR_MAPPING_UNMAPPED_ELEMENT', severity: 'warning', text: expect.stringContaining('BGM+34+GI-1 4343: "AB" is not covered'), location: expect.objectContaining({ segment: 3, segmentInMessage: 2, tag: 'BGM', element: 4, component: 1, messageRef: '1' }) }),
       expect.objectContaining({ code: 'GW_ERR_MAPPING_UNMAPPED_SEGMENT', text: expect.stringContaining('FTX+AAI is not covered by the mapping'), location: expect.objectContaining({ segment: 4, tag: 'FTX' }) }),
     ]);
   });

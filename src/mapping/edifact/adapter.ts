@@ -91,11 +91,13 @@ export function readEdifact(input: string | Uint8Array, registry: MappingRegistr
     p.dialect.current = message;
     p.dialect.stray.clear();
     const tree = groupTree(message, p.level, p.dialect.stray);
+    p.dialect.tree = tree;
     const doc: Obj = {};
     for (const k of HEADER_ORDER) doc[k] = undefined;
     doc.documentType = resolved.spec.document;
     readPlan(p.plan, tree, { tz, sink, dialect: p.dialect }, doc);
     p.dialect.current = undefined;
+    p.dialect.tree = undefined;
 
     const sentAt = h ? envelopeDateTime(h.date, h.time, tz) : undefined;
     const env: Envelope = { sender: h?.sender.id || undefined, recipient: h?.recipient.id || undefined, preparedAt: sentAt, controlRef: h?.controlRef || undefined, messageRef: message.ref };
@@ -187,13 +189,16 @@ export function writeEdifact(docs: readonly Obj[], registry: MappingRegistry, op
   const built: { msg: MessageInput; builders: GroupBuilder }[] = [];
   docs.forEach((doc, n) => {
     const type = typeof doc.documentType === 'string' ? doc.documentType : '';
-    const specs = registry.forDocument(type, options.message, options.directory);
+    const specs = registry.forDocument(type, options.message, options.directory, doc);
     if (specs.length === 0) {
       sink.add('GW_ERR_MAPPING_NOT_FOUND', `document ${n + 1} (${type || 'no documentType'}): no mapping writes it as EDIFACT${options.message ? ` ${options.message}` : ''}${options.directory ? ` ${options.directory}` : ''}`, { path: `/${n}` }, 'error');
       return;
     }
-    const resolved = specs[0];
-    const directory = options.directory ?? resolved.spec.directories![0];
+    // Without instructions, write the message and directory the document came in as, when a spec serves them.
+    const from = isObj(doc.origin) && doc.origin.format === 'EDIFACT' ? doc.origin : undefined;
+    const resolved = specs.find((s) => s.spec.message === from?.messageType) ?? specs[0];
+    const directories = resolved.spec.directories!;
+    const directory = options.directory ?? (resolved.spec.message === from?.messageType && directories.includes(String(from.messageVersion)) ? String(from.messageVersion) : directories[0]);
     const p = registry.edifact(resolved, directory);
     // Shallow copy: what the envelope carries is removed here, so it is neither written as a segment nor reported.
     const work: Obj = { ...doc };

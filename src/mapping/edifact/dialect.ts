@@ -8,6 +8,8 @@
  *   C080.3036*     every 3036 of C080 (a text spread over components)
  *   C080.3036#2    the second 3036 of C080;  C213#2.7224: 7224 of the second C213
  *   NAD.3035       (group rules) an element of the group's first segment
+ *   ^GIS.C529.7365 (reading only) an element of the first GIS at the message level
+ *   @7.1           element 7, component 1, by position
  *
  * Everything is resolved against the catalogue when a spec compiles; nothing is looked up while
  * a message is converted.
@@ -85,6 +87,14 @@ const ADDRESS = /^(?:([A-Z0-9]{4})(?:#(\d+))?\.)?([A-Z0-9]{4})(?:#(\d+))?(\*)?$/
 
 /** Resolves an address against a segment definition to element and component positions. */
 export function resolveAddress(def: SegmentDef, address: string): Position {
+  const pos = /^@(\d+)(?:\.(\d+))?$/.exec(address);
+  if (pos) {
+    // Positions (element, component) for where a directory's definition cannot be trusted or named.
+    const [e, c] = [Number(pos[1]), Number(pos[2] ?? '1')];
+    const use = def.elements[e - 1] as ElementUse | undefined;
+    if (!use) throw new Error(`${def.tag} has no element ${e}`);
+    return { e, cs: [c], label: `${def.tag} ${address}`, max: use.components?.[c - 1]?.element.max ?? use.element?.max };
+  }
   const m = ADDRESS.exec(address);
   if (!m) throw new Error(`"${address}" is not an element address (C507.2380, 2380, C080.3036*, C080.3036#2)`);
   const [, comp, compNth, elem, elemNth, star] = m;
@@ -132,6 +142,8 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
   private readonly type: string;
   /** The message being read, for findings' locations (reading is synchronous, one message at a time). */
   current: Message | undefined;
+  /** Its group tree, for `^TAG` addresses. */
+  tree: GroupNode | undefined;
   /** Segments the message table has no place for. */
   readonly stray = new Set<Segment>();
 
@@ -167,12 +179,14 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
       const i = level.children.findIndex((c) => c.kind === 'group' && c.id === rule.group);
       const c = level.children[i];
       if (i === -1 || c.kind !== 'group') throw new Error(`group ${rule.group} is not in ${where} (there: ${list})`);
-      return { key: c.id, order: i, container: true, leaves: false, label: `group ${c.id} (${c.trigger})`, level: c.level, trigger: this.segmentDef(c.trigger) };
+      // Group fields address the group's first segment (NAD.3035) or the message level (^GIS.C529.7365).
+      return { key: c.id, order: i, container: true, leaves: true, label: `group ${c.id} (${c.trigger})`, level: c.level, trigger: this.segmentDef(c.trigger), qualifiersOn: c.trigger };
     }
     throw new Error('a rule names a "segment", a "group" or "use"');
   }
 
   address(node: EdiRef, address: string): LeafAccessor<EdiNode, EdiBuilder> {
+    if (address.startsWith('^')) return this.messageLevel(address);
     if (node.trigger) {
       const dot = address.indexOf('.');
       const tag = address.slice(0, dot);
@@ -206,7 +220,21 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
       has(b, k = 0) {
         return b instanceof SegmentBuilder ? b.has(e, cs[k]) : b.pending.some(([pe, pc]) => pe === e && pc === cs[k]);
       },
+      peek(b, k = 0) {
+        return b instanceof SegmentBuilder ? b.values[e - 1]?.[cs[k] - 1] : b.pending.find(([pe, pc]) => pe === e && pc === cs[k])?.[2];
+      },
     };
+  }
+
+  /** `^TAG.address`: a value of the first TAG segment at the message level, for reading only. */
+  private messageLevel(address: string): LeafAccessor<EdiNode, EdiBuilder> {
+    const tag = address.slice(1, 4);
+    if (address[4] !== '.' || !this.level.children.some((c) => c.kind === 'segment' && c.tag === tag)) {
+      throw new Error(`"${address}": ^TAG.<element> names a segment of the message level (${this.level.children.filter((c) => c.kind === 'segment').map((c) => c.tag).join(', ')})`);
+    }
+    const pos = resolveAddress(this.segmentDef(tag), address.slice(5));
+    const acc = this.accessor(pos, () => (this.tree?.items.find((i) => i instanceof Segment && i.tag === tag) as Segment | undefined), false);
+    return { ...acc, label: address, readOnly: true, set() { /* read only */ }, has: () => true, peek: () => undefined };
   }
 
   keyOf(node: EdiNode): string {
@@ -225,14 +253,9 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
   }
 
   describe(node: EdiNode): string {
-    if (node instanceof Segment) {
-      const q = node.get(1);
-      return `${node.tag}${q ? `+${q}` : ''}${this.stray.has(node) ? ' (not where the message table allows it)' : ''}`;
-    }
-    const first = node.items[0] as Segment;
-    const q = first.get(1);
+    if (node instanceof Segment) return `${segmentHead(node)}${this.stray.has(node) ? ' (not where the message table allows it)' : ''}`;
     const n = countSegments(node);
-    return `group ${node.id} (${first.tag}${q ? `+${q}` : ''}, ${n} segment${n === 1 ? '' : 's'})`;
+    return `group ${node.id} (${segmentHead(node.items[0] as Segment)}, ${n} segment${n === 1 ? '' : 's'})`;
   }
 
   uncovered(node: EdiNode, covered: ReadonlySet<number>): { label: string; value: string; location: Location }[] {
@@ -279,6 +302,17 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
     if (!(b instanceof GroupBuilder) || b.trigger === '') return undefined;
     return b.segments[0]?.tag === b.trigger ? undefined : `group ${b.id} needs its ${b.trigger} segment first, and no field gave it a value`;
   }
+}
+
+/** A segment's tag and first two values (its qualifiers, as a reader recognises it): MEA+AAE+VGM. */
+function segmentHead(seg: Segment): string {
+  let out = seg.tag;
+  for (let e = 1; e <= Math.min(2, seg.elementCount); e++) {
+    const v = seg.get(e);
+    if (v === undefined || v === '') break;
+    out += `+${v.length > 20 ? `${v.slice(0, 20)}…` : v}`;
+  }
+  return out;
 }
 
 function countSegments(g: GroupNode): number {

@@ -68,33 +68,34 @@ export function groupTree(message: Message, level: LevelDef, stray: Set<Segment>
   const stack: Frame[] = [{ level, node: root, pos: 0, count: 0 }];
   for (const seg of message.body()) {
     const tag = seg.tag;
-    for (;;) {
-      const f = stack[stack.length - 1];
-      let i = find(f, tag, true);
-      if (i === -1 && stack.length === 1) i = find(f, tag, false);
-      if (i === -1) {
-        if (stack.length > 1) {
-          stack.pop();
-          continue;
-        }
-        stray.add(seg);
-        f.node.items.push(seg);
-        break;
-      }
-      const child = f.level.children[i];
-      if (i === f.pos) f.count++;
-      else {
-        f.pos = i;
-        f.count = 1;
-      }
-      if (child.kind === 'segment') {
-        f.node.items.push(seg);
-      } else {
-        const g: GroupNode = { id: child.id, items: [seg] };
-        f.node.items.push(g);
-        stack.push({ level: child.level, node: g, pos: 0, count: 1 });
-      }
-      break;
+    // Look in the open group and then outwards; only a match closes the groups in between, so a
+    // segment out of place does not lose the context of the ones after it.
+    let depth = stack.length - 1;
+    let i = -1;
+    for (; depth >= 0; depth--) {
+      i = find(stack[depth], tag, true);
+      if (i === -1 && depth === 0) i = find(stack[0], tag, false);
+      if (i !== -1) break;
+    }
+    if (i === -1) {
+      stray.add(seg);
+      stack[stack.length - 1].node.items.push(seg);
+      continue;
+    }
+    stack.length = depth + 1;
+    const f = stack[depth];
+    const child = f.level.children[i];
+    if (i === f.pos) f.count++;
+    else {
+      f.pos = i;
+      f.count = 1;
+    }
+    if (child.kind === 'segment') {
+      f.node.items.push(seg);
+    } else {
+      const g: GroupNode = { id: child.id, items: [seg] };
+      f.node.items.push(g);
+      stack.push({ level: child.level, node: g, pos: 0, count: 1 });
     }
   }
   return root;
