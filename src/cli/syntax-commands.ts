@@ -9,7 +9,7 @@ import { parseInterchange } from '../syntax/edifact/parse.js';
 import { serializeInterchange } from '../syntax/edifact/serialize.js';
 import type { Segment } from '../syntax/edifact/segment.js';
 import type { Interchange } from '../syntax/edifact/tree.js';
-import { allIssues, validateInterchange, validateStream } from '../validation/index.js';
+import { allIssues, validateInterchange, validateStream, type MessageValidation } from '../validation/index.js';
 import { profileValidation, type ProfileValidation } from '../validation/profiles/index.js';
 import { commands } from './commands.js';
 import { args, formatIssue, openInput, readInput, write } from './io.js';
@@ -82,19 +82,20 @@ commands['validate'] = {
     const pv = profiles(values['profile']);
     const results: { file: string; ok: boolean; errors: number; warnings: number; messages: number; segments: number; syntax: string | null; issues: readonly Issue[]; perMessage: unknown[] }[] = [];
     for (const file of positionals) {
-      const r = await validateStream(openInput(file), { ...pv });
+      // Text output goes out message by message, so a file of any size is checked in flat memory;
+      // the verdict and the envelope findings follow once the whole interchange is read.
+      const onMessage = values['json'] ? undefined : (m: MessageValidation): void => {
+        write(`  message ${m.index} (${m.ref}): ${m.type} ${m.directory}${m.profile !== undefined ? `, profile ${m.profile}` : ''}: ${plural(m.errors, 'error')}, ${plural(m.warnings, 'warning')}\n`);
+        for (const i of m.issues) write(formatIssue(i));
+      };
+      const r = await validateStream(openInput(file), { ...pv, ...(onMessage ? { onMessage } : {}) });
       const syntax = r.header ? `${r.header.syntaxId}:${r.header.syntaxVersion}` : null;
       const perMessage = r.messages.map((m) => ({ index: m.index, ref: m.ref, type: m.type, directory: m.directory, ...(m.profile !== undefined ? { profile: m.profile } : {}), inCatalogue: m.inCatalogue, errors: m.errors, warnings: m.warnings }));
       results.push({ file, ok: r.errors === 0, errors: r.errors, warnings: r.warnings, messages: r.messageCount, segments: r.segmentCount, syntax, issues: allIssues(r), perMessage });
       if (!values['json']) {
         const verdict = r.errors > 0 ? 'rejected' : r.warnings > 0 ? 'accepted with warnings' : 'accepted';
         write(`${file}: ${verdict}: ${plural(r.errors, 'error')}, ${plural(r.warnings, 'warning')} (${plural(r.messageCount, 'message')}, ${r.segmentCount} segments${syntax ? `, ${syntax}` : ''})\n`);
-        for (const i of r.envelope.filter((x) => x.location?.messageIndex === undefined)) write(formatIssue(i));
-        for (const m of r.messages) {
-          write(`  message ${m.index} (${m.ref}): ${m.type} ${m.directory}${m.profile !== undefined ? `, profile ${m.profile}` : ''}: ${plural(m.errors, 'error')}, ${plural(m.warnings, 'warning')}\n`);
-          for (const i of r.envelope.filter((x) => x.location?.messageIndex === m.index)) write(formatIssue(i));
-          for (const i of m.issues) write(formatIssue(i));
-        }
+        for (const i of r.envelope) write(formatIssue(i));
       }
     }
     if (values['json']) write(`${JSON.stringify(results, null, 2)}\n`);

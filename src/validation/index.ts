@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { directoryOf, loadEdifactCatalogue, type EdifactCatalogue } from '../catalogue/edifact/index.js';
 import type { Issue } from '../errors/index.js';
 import { readEdifactStream, type Interchange, type Segment } from '../syntax/edifact/index.js';
-import { forSyntaxVersion, MessageChecker, StructureValidator, type MessageContext } from './structure/index.js';
+import { MessageChecker, StructureValidator, type MessageContext } from './structure/index.js';
 import type { InterchangeValidation, MessageHeader, MessageValidation, StreamValidation, ValidationOptions } from './types.js';
 
 export type * from './types.js';
@@ -108,29 +108,84 @@ export function validateInterchange(ic: Interchange, options: ValidationOptions 
 }
 
 /**
+ * UNB's syntax version from the first bytes of an interchange, so that findings made while the
+ * stream is still being read carry the CONTRL codes of that version. The streaming reader knows
+ * the version too but does not hand it to its message callback.
+ */
+export function sniffSyntaxVersion(head: Buffer): number | undefined {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const skipSpace = (): void => { while (i < head.length && (head[i] === 0x0d || head[i] === 0x0a || head[i] === 0x20)) i++; };
+  skipSpace();
+  let element = 0x2b;
+  let component = 0x3a;
+  if (head.toString('latin1', i, i + 3) === 'UNA' && head.length >= i + 9) {
+    component = head[i + 3];
+    element = head[i + 4];
+    i += 9;
+    skipSpace();
+  } else if (head[i + 3] === 0x1d) {
+    // Level B defaults: IS3 between elements, IS1 between components.
+    element = 0x1d;
+    component = 0x1f;
+  }
+  if (head.toString('latin1', i, i + 3) !== 'UNB' || head[i + 3] !== element) return undefined;
+  const sep = head.indexOf(component, i + 4);
+  if (sep < 0 || sep > i + 12 || sep + 1 >= head.length) return undefined;
+  const digit = head[sep + 1] - 0x30;
+  return digit >= 1 && digit <= 4 ? digit : 3;
+}
+
+/**
  * Validates an interchange as it streams in (file, HTTP body, SFTP upload): envelope findings from
  * the streaming reader, structure per message as each message completes. Memory holds the open
- * message and one small result per message.
+ * message, and one small result per message unless `onMessage` takes them.
  */
 export async function validateStream(source: Readable | AsyncIterable<Buffer>, options: ValidationOptions = {}): Promise<StreamValidation> {
   const validator = structureValidator(options.catalogue);
   const messages: MessageValidation[] = [];
+  const totals = { errors: 0, warnings: 0 };
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let syntaxVersion: number | undefined;
+  async function* tap(): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      if (head !== undefined) {
+        head = Buffer.concat([head, buf.subarray(0, 1024)]);
+        syntaxVersion = sniffSyntaxVersion(head);
+        if (syntaxVersion !== undefined || head.length >= 1024) head = undefined;
+      }
+      yield buf;
+    }
+  }
   const envelopeOptions = { ...(options.severity ? { severity: options.severity } : {}), ...options.envelope, collectMessages: true };
-  const r = await readEdifactStream(source, envelopeOptions, ({ record, segments }) => {
-    messages.push(checkMessage(validator, {
+  const r = await readEdifactStream(tap(), envelopeOptions, ({ record, segments }) => {
+    const m = checkMessage(validator, {
       index: record.index,
       ref: record.ref,
       id: record.id,
       type: record.id.type,
       directory: directoryOf(record.id.version, record.id.release),
       decimal: record.unh.source?.chars.decimal ?? FULL_STOP,
-      // The reader knows UNB's version but does not hand it to onMessage; resolved below.
-      syntaxVersion: undefined,
-    }, segments, record.unt !== undefined, { errors: record.errors, warnings: record.warnings }, options));
+      // No UNB: the reader then works as version 3 too.
+      syntaxVersion: syntaxVersion ?? 3,
+    }, segments, record.unt !== undefined, { errors: record.errors, warnings: record.warnings }, options);
+    const own = count(m.issues);
+    totals.errors += own.errors;
+    totals.warnings += own.warnings;
+    if (options.onMessage) options.onMessage(m);
+    else messages.push(m);
   });
-  const version = r.header?.syntaxVersion ?? 3;
-  const resolved = version >= 4 ? messages : messages.map((m) => ({ ...m, issues: m.issues.map((i) => forSyntaxVersion(i, version)) }));
-  return { header: r.header, envelope: r.issues, messages: resolved, segmentCount: r.segmentCount, messageCount: r.messageCount, bytes: r.bytes, ...totals(r.issues, resolved) };
+  const envelope = count(r.issues);
+  return {
+    header: r.header,
+    envelope: r.issues,
+    messages,
+    segmentCount: r.segmentCount,
+    messageCount: r.messageCount,
+    bytes: r.bytes,
+    errors: envelope.errors + totals.errors,
+    warnings: envelope.warnings + totals.warnings,
+  };
 }
 
 /** Every finding of a validation, envelope first, for CONTRL (`buildContrl(ic, allIssues(v), …)`) and logs. */

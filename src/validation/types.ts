@@ -74,6 +74,11 @@ export interface ValidationOptions {
   readonly passes?: readonly MessagePass[];
   /** Envelope options for `validateStream` (partner charset, severities, caps). */
   readonly envelope?: EnvelopeOptions;
+  /**
+   * Receives each message's result as soon as the message is checked. `validateStream` then keeps
+   * none of them (its `messages` is empty), so its memory stays flat however many messages pass.
+   */
+  readonly onMessage?: (message: MessageValidation) => void;
 }
 
 /** Everything validation learned about one message. */
@@ -94,6 +99,7 @@ export interface InterchangeValidation {
   readonly header: InterchangeHeader | undefined;
   /** The syntax layer's findings (envelope, service segments, characters), as it reported them. */
   readonly envelope: readonly Issue[];
+  /** Every message's result; empty when `onMessage` received them instead. */
   readonly messages: readonly MessageValidation[];
   readonly segmentCount: number;
   /** Totals over the envelope and every message. */

@@ -10,7 +10,7 @@
  */
 import type { EdifactCatalogue, SyntaxVersion } from '../../catalogue/edifact/index.js';
 import type { ErrorCode } from '../../errors/codes.js';
-import { errorSpec, makeIssue, type Issue } from '../../errors/index.js';
+import { makeIssue, type Issue } from '../../errors/index.js';
 import { locationOf, type Segment } from '../../syntax/edifact/index.js';
 import type { MessageHeader, ValidationOptions } from '../types.js';
 import { checkSegmentElements, compileSegment, type ElementContext, type SegmentRule } from './elements.js';
@@ -19,7 +19,16 @@ import { TableWalker, type WalkSink } from './walker.js';
 
 const DEFAULT_MAX_PER_CODE = 100;
 const SERVICE_TAGS = new Set(['UNS', 'UCI', 'UCM', 'UCS', 'UCD', 'UCF']);
-const TAG = /^[A-Z0-9]{3}$/;
+
+/** Three upper-case letters or digits (what the syntax layer accepts as a tag). */
+function wellFormedTag(tag: string): boolean {
+  if (tag.length !== 3) return false;
+  for (let i = 0; i < 3; i++) {
+    const c = tag.charCodeAt(i);
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return false;
+  }
+  return true;
+}
 
 /** What one message's check needs beyond the segments. */
 export interface MessageContext extends MessageHeader {
@@ -39,7 +48,7 @@ export class MessageChecker implements WalkSink {
   private readonly validator: StructureValidator;
   private readonly context: MessageContext;
   private readonly options: ValidationOptions;
-  private readonly ruleSource: string;
+  private readonly rules: SegmentRules;
 
   constructor(validator: StructureValidator, context: MessageContext, options: ValidationOptions) {
     this.validator = validator;
@@ -47,7 +56,7 @@ export class MessageChecker implements WalkSink {
     this.options = options;
     const found = validator.lookup(context);
     this.definition = found.message;
-    this.ruleSource = found.rules;
+    this.rules = validator.rules(found.rules);
     this.walker = found.message ? new TableWalker(found.message, this) : undefined;
     const report = this.report.bind(this);
     this.elementContext = {
@@ -67,10 +76,10 @@ export class MessageChecker implements WalkSink {
     if (tag === 'UNH' && seg.indexInMessage === 1) this.opening(seg);
     if (walker === undefined) return undefined;
     // A malformed tag is the syntax layer's finding; it cannot be placed, so it is passed over.
-    if (!TAG.test(tag)) return undefined;
+    if (!wellFormedTag(tag)) return undefined;
     const table = walker.feed(seg);
     if (tag !== 'UNH' && tag !== 'UNT') {
-      const rule = this.validator.segmentRule(this.ruleSource, tag);
+      const rule = this.rules.get(tag);
       if (rule !== undefined) checkSegmentElements(seg, rule, this.elementContext);
     }
     return table?.path;
@@ -150,7 +159,7 @@ interface Lookup {
 export class StructureValidator {
   readonly catalogue: EdifactCatalogue;
   private readonly messages = new Map<string, CompiledMessage | undefined>();
-  private readonly rules = new Map<string, SegmentRule | undefined>();
+  private readonly bySource = new Map<string, SegmentRules>();
 
   constructor(catalogue: EdifactCatalogue) {
     this.catalogue = catalogue;
@@ -177,11 +186,30 @@ export class StructureValidator {
     return compiled;
   }
 
-  /** Compiled rule of a segment, undefined when neither the directory nor the service definitions define it. */
-  segmentRule(source: string, tag: string): SegmentRule | undefined {
-    const key = `${source}/${tag}`;
-    const cached = this.rules.get(key);
-    if (cached !== undefined || this.rules.has(key)) return cached;
+  /** The compiled segment rules of one source: a directory id, or 'service3' / 'service4'. */
+  rules(source: string): SegmentRules {
+    let rules = this.bySource.get(source);
+    if (!rules) this.bySource.set(source, (rules = new SegmentRules(this.catalogue, source)));
+    return rules;
+  }
+}
+
+/** Segment rules of one directory (or the service definitions), compiled on first use. */
+export class SegmentRules {
+  private readonly compiled = new Map<string, SegmentRule | null>();
+  private readonly catalogue: EdifactCatalogue;
+  private readonly source: string;
+
+  constructor(catalogue: EdifactCatalogue, source: string) {
+    this.catalogue = catalogue;
+    this.source = source;
+  }
+
+  /** The rule of a segment, undefined when neither the directory nor the service definitions define it. */
+  get(tag: string): SegmentRule | undefined {
+    const cached = this.compiled.get(tag);
+    if (cached !== undefined) return cached ?? undefined;
+    const source = this.source;
     let rule: SegmentRule | undefined;
     if (SERVICE_TAGS.has(tag) || source.startsWith('service')) {
       const service = this.catalogue.service(source === 'service4' ? 4 : 3);
@@ -191,15 +219,7 @@ export class StructureValidator {
       const def = this.catalogue.segment(source, tag);
       rule = def && compileSegment(def, (id) => this.catalogue.codes(source, id), source);
     }
-    this.rules.set(key, rule);
+    this.compiled.set(tag, rule ?? null);
     return rule;
   }
 }
-
-/** The CONTRL code of an issue made before the syntax version was known, resolved for that version. */
-export function forSyntaxVersion(issue: Issue, version: number): Issue {
-  const spec = errorSpec(issue.code as ErrorCode);
-  if (version >= 4 || spec.contrlV3 === undefined || issue.contrl === spec.contrlV3) return issue;
-  return { ...issue, contrl: spec.contrlV3 };
-}
-

@@ -14,8 +14,10 @@ const bin = join(repoRoot, 'bin', 'edigw');
 const dir = mkdtempSync(join(tmpdir(), 'edigw-structure-cli-'));
 const clean = join(dir, 'clean.edi');
 const broken = join(dir, 'broken.edi');
-writeFileSync(clean, interchange('COARRI:D:95B:UN', [COARRI_BODY.join('')]));
-writeFileSync(broken, interchange('COARRI:D:95B:UN', [COARRI_BODY.join(''), COARRI_BODY.slice(1).join('')]));
+// The command applies the port profiles: SMDG's BGM 44 (discharge report) is what the COARRI profile expects.
+const body = ["BGM+44+DIS1+9'", ...COARRI_BODY.slice(1)];
+writeFileSync(clean, interchange('COARRI:D:95B:UN', [body.join('')]));
+writeFileSync(broken, interchange('COARRI:D:95B:UN', [body.join(''), body.slice(1).join('')]));
 
 function edigw(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 180_000 });
@@ -28,27 +30,30 @@ beforeAll(() => {
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 describe('edigw with structure validation', () => {
-  it('validate prints type, directory, errors and warnings per message, and exits 1 on a structure error', () => {
-    expect(edigw(['validate', clean])).toMatchObject({ code: 0, stdout: `${clean}: accepted: 0 errors, 0 warnings (1 message, 14 segments, UNOC:3)\n  message 1 (M1): COARRI D95B: 0 errors, 0 warnings\n` });
+  it('validate prints type, directory, profile, errors and warnings per message as it goes, then the verdict', () => {
+    expect(edigw(['validate', clean])).toMatchObject({
+      code: 0,
+      stdout: `  message 1 (M1): COARRI D95B, profile coarri: 0 errors, 0 warnings\n${clean}: accepted: 0 errors, 0 warnings (1 message, 14 segments, UNOC:3)\n`,
+    });
     const r = edigw(['validate', broken]);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')).toEqual([
-      `${broken}: rejected: 1 error, 0 warnings (2 messages, 25 segments, UNOC:3)`,
-      '  message 1 (M1): COARRI D95B: 0 errors, 0 warnings',
-      '  message 2 (M2): COARRI D95B: 1 error, 0 warnings',
+      '  message 1 (M1): COARRI D95B, profile coarri: 0 errors, 0 warnings',
+      '  message 2 (M2): COARRI D95B, profile coarri: 1 error, 0 warnings',
       '  error   GW_ERR_SEGMENT_MISSING [0085 13] segment 14, message M2 segment 1, line 1',
       '          mandatory segment BGM is missing after UNH (segment 1 of the message)',
+      `${broken}: rejected: 1 error, 0 warnings (2 messages, 25 segments, UNOC:3)`,
       '',
     ]);
   });
 
-  it('validate --json lists every finding and a summary per message', () => {
+  it('validate --json lists every finding and a summary per message, with the profile applied', () => {
     const r = edigw(['validate', '--json', broken]);
     const out = JSON.parse(r.stdout) as { ok: boolean; errors: number; issues: { code: string }[]; perMessage: unknown[] }[];
     expect(out[0]).toMatchObject({ ok: false, errors: 1, issues: [{ code: 'GW_ERR_SEGMENT_MISSING' }] });
     expect(out[0].perMessage).toEqual([
-      { index: 1, ref: 'M1', type: 'COARRI', directory: 'D95B', inCatalogue: true, errors: 0, warnings: 0 },
-      { index: 2, ref: 'M2', type: 'COARRI', directory: 'D95B', inCatalogue: true, errors: 1, warnings: 0 },
+      { index: 1, ref: 'M1', type: 'COARRI', directory: 'D95B', profile: 'coarri', inCatalogue: true, errors: 0, warnings: 0 },
+      { index: 2, ref: 'M2', type: 'COARRI', directory: 'D95B', profile: 'coarri', inCatalogue: true, errors: 1, warnings: 0 },
     ]);
   });
 

@@ -29,7 +29,7 @@ describe('structure findings in CONTRL', () => {
   });
 
   it('element findings as UCD (element + 1 : component), an unexpected segment as UCS 15; the clean message is accepted', () => {
-    const bad = COARRI_BODY.map((s, i) => (i === 5 ? "EQD+XX+MSCU1234565+45G1:102:5'GID+1'" : i === 8 ? "MEA+AAE+G+KGM:24000A'" : s)).join('');
+    const bad = COARRI_BODY.map((s, i) => (i === 5 ? "EQD+XX+MSCU1234566+45G1:102:5'GID+1'" : i === 8 ? "MEA+AAE+G+KGM:24000A'" : s)).join('');
     expect(contrl(interchange('COARRI:D:95B:UN', [COARRI_BODY.join(''), bad]))).toEqual({
       action: 'accepted-with-errors',
       lines: [

@@ -36,14 +36,14 @@ describe('data elements', () => {
   });
 
   it('mandatory element or component missing (13); a mandatory component of an absent composite is not', () => {
-    expect(coarri({ [EQD]: "EQD++MSCU1234565'" })).toEqual(['GW_ERR_ELEMENT_MISSING@m7e1 [13]']);
+    expect(coarri({ [EQD]: "EQD++MSCU1234566'" })).toEqual(['GW_ERR_ELEMENT_MISSING@m7e1 [13]']);
     expect(coarri({ [DTM]: "DTM+:202611280600:203'" })).toEqual(['GW_ERR_COMPONENT_MISSING@m5e1c1 [13]']);
     expect(coarri({ [MEA]: "MEA+AAE+G'" })).toEqual([]);
     expect(coarri({ [MEA]: "MEA+AAE+G+:24000'" })).toEqual(['GW_ERR_COMPONENT_MISSING@m10e3c1 [13]']);
   });
 
   it('too long (39) and too short for a fixed length (40)', () => {
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565123456789'" })).toEqual(['GW_ERR_ELEMENT_TOO_LONG@m7e2c1 [39]']);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234566123456789'" })).toEqual(['GW_ERR_ELEMENT_TOO_LONG@m7e2c1 [39]']);
     // 7124 UNDG number is n4; TMP 6246 temperature n3 (ISO 9735: a fixed length is filled, "-018").
     const tail = (tmp: string, undg: string): Record<number, string> => ({ [MEA]: `MEA+AAE+G+KGM:24000'TMP+2+${tmp}:CEL'DGS+IMD+3+${undg}'` });
     expect(coarri(tail('-18', '123'))).toEqual(['GW_ERR_ELEMENT_TOO_SHORT@m11e2c1 [40]', 'GW_ERR_ELEMENT_TOO_SHORT@m12e3c1 [40]']);
@@ -92,7 +92,7 @@ describe('data elements', () => {
   });
 
   it('code values outside the UN list (12); a composite naming another agency uses that agency\'s list', () => {
-    expect(coarri({ [EQD]: "EQD+XX+MSCU1234565'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e1 [12]']);
+    expect(coarri({ [EQD]: "EQD+XX+MSCU1234566'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e1 [12]']);
     // 44 (SMDG "discharge report") is no UN 1001 code: wrong with agency 6 or none, fine with another agency.
     expect(coarri({ [BGM]: "BGM+44+DIS1+9'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m2e1c1 [12]']);
     expect(coarri({ [BGM]: "BGM+44::6+DIS1+9'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m2e1c1 [12]']);
@@ -104,13 +104,13 @@ describe('data elements', () => {
   });
 
   it('a list the directory leaves open to users and associations accepts their codes (8155: ISO 6346)', () => {
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+45G1:102:5'" })).toEqual([]);
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+4200'" })).toEqual([]);
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+45G1++9'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e5 [12]']);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234566+45G1:102:5'" })).toEqual([]);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234566+4200'" })).toEqual([]);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234566+45G1++9'" })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e5 [12]']);
     // A profile can close an open list.
     const iso = (c: { elementId: string; value: string }): boolean | undefined => (c.elementId === '8155' ? /^[1-9LM][0-9A-Z]{3}$/.test(c.value) : undefined);
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+4200'" }, { codeCheck: iso })).toEqual([]);
-    expect(coarri({ [EQD]: "EQD+CN+MSCU1234565+TANK'" }, { codeCheck: iso })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e3c1 [12]']);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234566+4200'" }, { codeCheck: iso })).toEqual([]);
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234566+TANK'" }, { codeCheck: iso })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e3c1 [12]']);
   });
 
   it('asks the code-list hook first: true accepts, false rejects, undefined leaves it to the UN list', () => {
@@ -158,8 +158,8 @@ describe('data elements', () => {
   });
 
   it('applies the partner\'s severities and caps repeated findings per message', () => {
-    expect(coarri({ [EQD]: "EQD+XX+MSCU1234565'" }, { severity: { GW_ERR_CODE_VALUE_INVALID: 'warning' } })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e1 [12]']);
-    const body = [...COARRI_BODY.slice(0, 5), ...Array.from({ length: 5 }, () => "EQD+XX+MSCU1234565'"), COARRI_BODY[CNT]].join('');
+    expect(coarri({ [EQD]: "EQD+XX+MSCU1234566'" }, { severity: { GW_ERR_CODE_VALUE_INVALID: 'warning' } })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e1 [12]']);
+    const body = [...COARRI_BODY.slice(0, 5), ...Array.from({ length: 5 }, () => "EQD+XX+MSCU1234566'"), COARRI_BODY[CNT]].join('');
     const v = validateInterchange(parseInterchange(interchange('COARRI:D:95B:UN', [body])), { maxIssuesPerCode: 2, severity: { GW_ERR_CODE_VALUE_INVALID: 'warning' } });
     const issues = v.messages[0].issues;
     expect(issues.map((i) => [i.code, i.severity])).toEqual([

@@ -35,7 +35,7 @@ describe('segment table walk', () => {
   it('repeats groups, nests them and leaves them for the enclosing level', () => {
     const body = [
       ...COARRI_BODY.slice(0, 5),
-      "EQD+CN+MSCU1234565+45G1:102:5++3+5'", "DAM+1'", "COD+A'", "DAM+1'", "TDT+30++1'", "LOC+7+ITGOA:139:6'", "NAD+CA+COS:172:20'",
+      "EQD+CN+MSCU1234566+45G1:102:5++3+5'", "DAM+1'", "COD+A'", "DAM+1'", "TDT+30++1'", "LOC+7+ITGOA:139:6'", "NAD+CA+COS:172:20'",
       "EQD+CN+COSU1234560+22G1:102:5++3+5'", "TDT+30++1'", "DTM+203:202611280600:203'",
       "CNT+16:2'",
     ].join('');

@@ -1,0 +1,287 @@
+/**
+ * Reads a segment's data elements straight from its bytes into reused typed arrays: for every
+ * value (component) its byte range and the number of release characters in it, grouped into
+ * repetitions and elements. Nothing is allocated per segment; a value is decoded to a string only
+ * when asked for. The separators are the segment's own (UNA or defaults), and every supported
+ * encoding keeps them as single ASCII bytes that never occur inside a multi-byte character, which
+ * is also what the syntax layer's scanner relies on.
+ *
+ * A segment built in code has no bytes; it is written once with the version 4 defaults in UTF-8
+ * (the syntax layer's own writer) and read like any other.
+ */
+import { decode } from '../../syntax/edifact/charsets.js';
+import { makeContext, segmentText, type Encoding, type Segment, type ServiceChars } from '../../syntax/edifact/index.js';
+
+export interface ByteSource {
+  readonly buf: Buffer;
+  readonly start: number;
+  /** Exclusive end of the segment data (the terminator's offset). */
+  readonly end: number;
+  readonly chars: ServiceChars;
+  readonly encoding: Encoding;
+}
+
+const GENERATED = makeContext({ syntaxId: 'UNOW', syntaxVersion: 4 });
+
+export function sourceOf(seg: Segment): ByteSource {
+  if (seg.source) return seg.source;
+  const buf = Buffer.from(segmentText(seg.tag, seg.elements, GENERATED, seg.tagIndicators, false), 'utf8');
+  return { buf, start: 0, end: buf.length, chars: GENERATED.chars, encoding: 'utf8' };
+}
+
+/** A code of one to three ASCII characters as a number (length in the high bits), else -1. */
+export function codeKey(buf: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n < 1 || n > 3) return -1;
+  let key = n << 24;
+  for (let i = 0; i < n; i++) {
+    const b = buf[start + i];
+    if (b >= 0x80) return -1;
+    key |= b << (8 * i);
+  }
+  return key;
+}
+
+const END = -2;
+
+export class SegmentValues {
+  private buf: Buffer = Buffer.alloc(0);
+  private release = -1;
+  private encoding: Encoding = 'latin1';
+  /** Per value: byte range and release characters in it. */
+  private starts = new Int32Array(256);
+  private ends = new Int32Array(256);
+  private releases = new Int32Array(256);
+  /** Per repetition: first value and number of values (components). */
+  private repFirst = new Int32Array(64);
+  private repCount = new Int32Array(64);
+  /** Per element: first repetition and number of repetitions. */
+  private elemFirst = new Int32Array(64);
+  private elemCount = new Int32Array(64);
+  elementCount = 0;
+
+  read(src: ByteSource): void {
+    const { buf, start, end, chars } = src;
+    this.buf = buf;
+    this.release = chars.release;
+    this.encoding = src.encoding;
+    this.elementCount = 0;
+    const el = chars.element;
+    const comp = chars.component;
+    const rep = chars.repetition;
+    const release = chars.release;
+    // The tag, and version 4 nesting indicators after it, end at the first element separator.
+    let i = start;
+    while (i < end && buf[i] !== el) i++;
+    if (i >= end) return;
+    let values = 0;
+    let reps = 0;
+    let elements = 0;
+    let from = i + 1;
+    let rel = 0;
+    let repStart = 0;
+    let elemStart = 0;
+    for (let j = from; j <= end; j++) {
+      const b = j < end ? buf[j] : END;
+      if (b === release) {
+        rel++;
+        // The released byte is data; a release at the very end releases nothing.
+        if (j + 1 < end) j++;
+        continue;
+      }
+      if (b !== el && b !== comp && b !== rep && b !== END) continue;
+      if (values === this.starts.length) this.growValues();
+      this.starts[values] = from;
+      this.ends[values] = j;
+      this.releases[values] = rel;
+      values++;
+      from = j + 1;
+      rel = 0;
+      if (b === comp) continue;
+      if (reps === this.repFirst.length) this.growReps();
+      this.repFirst[reps] = repStart;
+      this.repCount[reps] = values - repStart;
+      reps++;
+      repStart = values;
+      if (b === rep) continue;
+      if (elements === this.elemFirst.length) this.growElements();
+      this.elemFirst[elements] = elemStart;
+      this.elemCount[elements] = reps - elemStart;
+      elements++;
+      elemStart = reps;
+    }
+    this.elementCount = elements;
+  }
+
+  repetitions(e: number): number {
+    return this.elemCount[e];
+  }
+
+  /** Index of the first value of repetition `r` of element `e`. */
+  first(e: number, r: number): number {
+    return this.repFirst[this.elemFirst[e] + r];
+  }
+
+  /** Number of components of repetition `r` of element `e`. */
+  components(e: number, r: number): number {
+    return this.repCount[this.elemFirst[e] + r];
+  }
+
+  isEmpty(v: number): boolean {
+    return this.ends[v] === this.starts[v];
+  }
+
+  elementHasData(e: number): boolean {
+    const r0 = this.elemFirst[e];
+    const last = this.repFirst[r0 + this.elemCount[e] - 1] + this.repCount[r0 + this.elemCount[e] - 1];
+    for (let v = this.repFirst[r0]; v < last; v++) if (this.ends[v] !== this.starts[v]) return true;
+    return false;
+  }
+
+  /** The first component at or after `from` (0-based) that holds data, -1 when none does. */
+  firstDataFrom(first: number, count: number, from: number): number {
+    for (let c = from; c < count; c++) if (this.ends[first + c] !== this.starts[first + c]) return c;
+    return -1;
+  }
+
+  /** Whether the value is exactly the ASCII text `s`. */
+  equals(v: number, s: string): boolean {
+    const start = this.starts[v];
+    if (this.releases[v] !== 0 || this.ends[v] - start !== s.length) return false;
+    for (let i = 0; i < s.length; i++) if (this.buf[start + i] !== s.charCodeAt(i)) return false;
+    return true;
+  }
+
+  codeKey(v: number): number {
+    return this.releases[v] === 0 ? codeKey(this.buf, this.starts[v], this.ends[v]) : -1;
+  }
+
+  /** The value as text, release characters removed. */
+  text(v: number): string {
+    const raw = decode(this.buf, this.starts[v], this.ends[v], this.encoding);
+    if (this.releases[v] === 0) return raw;
+    const release = String.fromCharCode(this.release);
+    let out = '';
+    for (let i = 0; i < raw.length; i++) {
+      if (raw[i] === release) i++;
+      if (i < raw.length) out += raw[i];
+    }
+    return out;
+  }
+
+  /** First component of the first element ('' when absent): the segment's qualifier. */
+  firstValueText(): string {
+    return this.elementCount > 0 ? this.text(this.repFirst[this.elemFirst[0]]) : '';
+  }
+
+  /** Length in characters (ISO 9735 counts characters), release characters not counted. */
+  characters(v: number): number {
+    const buf = this.buf;
+    const start = this.starts[v];
+    const end = this.ends[v];
+    let n = end - start;
+    if (this.encoding === 'utf8') {
+      for (let i = start; i < end; i++) if ((buf[i] & 0xc0) === 0x80) n--;
+    } else if (this.encoding === 'gb18030') {
+      n = 0;
+      for (let i = start; i < end; n++) {
+        const b = buf[i];
+        i += b < 0x80 ? 1 : i + 1 < end && buf[i + 1] >= 0x30 && buf[i + 1] <= 0x39 ? 4 : 2;
+      }
+    }
+    return n - this.releases[v];
+  }
+
+  bytes(): Buffer {
+    return this.buf;
+  }
+
+  start(v: number): number {
+    return this.starts[v];
+  }
+
+  end(v: number): number {
+    return this.ends[v];
+  }
+
+  releaseByte(): number {
+    return this.release;
+  }
+
+  get multibyteDigits(): boolean {
+    // In GB 18030 four-byte characters carry digit bytes; only the decoded text tells digits apart.
+    return this.encoding === 'gb18030';
+  }
+
+  private growValues(): void {
+    const size = this.starts.length * 2;
+    this.starts = grow(this.starts, size);
+    this.ends = grow(this.ends, size);
+    this.releases = grow(this.releases, size);
+  }
+
+  private growReps(): void {
+    const size = this.repFirst.length * 2;
+    this.repFirst = grow(this.repFirst, size);
+    this.repCount = grow(this.repCount, size);
+  }
+
+  private growElements(): void {
+    const size = this.elemFirst.length * 2;
+    this.elemFirst = grow(this.elemFirst, size);
+    this.elemCount = grow(this.elemCount, size);
+  }
+}
+
+function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+export const NUMERIC_TYPE = -1;
+export const NUMERIC_NOTATION = -2;
+export const NUMERIC_DIGIT = -3;
+
+/**
+ * The number of digits of a numeric value, or a negative problem code. A leading minus sign and
+ * one decimal mark (the interchange's) are allowed and, as ISO 9735 says, do not count.
+ */
+export function digitsOf(values: SegmentValues, v: number, decimal: number): number {
+  const buf = values.bytes();
+  const release = values.releaseByte();
+  const end = values.end(v);
+  let i = values.start(v);
+  let digits = 0;
+  let marks = 0;
+  let first = true;
+  let last = -1;
+  for (; i < end; i++) {
+    let c = buf[i];
+    if (c === release) {
+      if (i + 1 >= end) break;
+      c = buf[++i];
+    }
+    last = c;
+    if (c >= 0x30 && c <= 0x39) { digits++; first = false; continue; }
+    if (c === 0x2d && first) { first = false; continue; }
+    first = false;
+    if (c === 0x2e || c === 0x2c) {
+      if (c !== decimal || marks > 0) return NUMERIC_NOTATION;
+      if (digits === 0) return NUMERIC_DIGIT;
+      marks++;
+      continue;
+    }
+    return NUMERIC_TYPE;
+  }
+  if (digits === 0) return NUMERIC_TYPE;
+  return last === 0x2e || last === 0x2c ? NUMERIC_NOTATION : digits;
+}
+
+/** Whether an alphabetic value holds a digit. */
+export function hasDigitByte(values: SegmentValues, v: number): boolean {
+  if (values.multibyteDigits) return /\d/.test(values.text(v));
+  const buf = values.bytes();
+  for (let i = values.start(v); i < values.end(v); i++) if (buf[i] >= 0x30 && buf[i] <= 0x39) return true;
+  return false;
+}
