@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseInterchange } from '../../../src/syntax/edifact/index.js';
+import { buildInterchange, parseInterchange } from '../../../src/syntax/edifact/index.js';
 import { validateInterchange, validateStream, type CodeCheckContext, type ValidationOptions } from '../../../src/validation/index.js';
 import { COARRI_BODY, interchange, summary } from './helpers.js';
 
@@ -53,6 +53,45 @@ describe('data elements', () => {
   it('counts characters, not UTF-16 units, against the maximum', () => {
     const text = interchange('COARRI:D:95B:UN', [COARRI_BODY.map((s, i) => (i === EQD ? `EQD+CN+${'𝐀'.repeat(17)}'` : s)).join('')], 'UNOW:4');
     expect(summary(validateInterchange(parseInterchange(text)).messages[0].issues)).toEqual([]);
+  });
+
+  it('counts a released character as one character', () => {
+    // 8260 is an..17: 15 characters and two released service characters fit, one more does not.
+    expect(coarri({ [EQD]: "EQD+CN+ABC?+DEF?:GHIJKLMNO'" })).toEqual([]);
+    expect(coarri({ [EQD]: "EQD+CN+ABC?+DEF?:GHIJKLMNOP'" })).toEqual(['GW_ERR_ELEMENT_TOO_LONG@m7e2c1 [39]']);
+    const v = validateInterchange(parseInterchange(interchange('COARRI:D:95B:UN', [COARRI_BODY.map((x, i) => (i === EQD ? "EQD+CN+ABC?+DEF?:GHIJKLMNOP'" : x)).join('')])));
+    expect(v.messages[0].issues[0].text).toBe('EQD 8260 (Equipment identification number) "ABC+DEF:GHIJKLMNOP" has 18 characters; an..17 allows at most 17');
+  });
+
+  it('counts characters of a GB 18030 partner (two or four bytes each)', () => {
+    const nad = (n: number): string => `NAD+CF+COS:172:20+${'港'.repeat(n)}'`;
+    const check = (n: number): string[] => {
+      const text = interchange('COARRI:D:95B:UN', [COARRI_BODY.map((x, i) => (i === 4 ? nad(n) : x)).join('')], 'UNOC:3');
+      const bytes = Buffer.concat(text.split(/(港+)/).map((part) => (part.startsWith('港') ? Buffer.from(Array.from({ length: part.length }, () => [0xb8, 0xdb]).flat()) : Buffer.from(part, 'latin1'))));
+      return summary(validateInterchange(parseInterchange(bytes, { charset: 'GB18030' })).messages[0].issues);
+    };
+    // C080 party name 3036 is an..35.
+    expect(check(35)).toEqual([]);
+    expect(check(36)).toEqual(['GW_ERR_ELEMENT_TOO_LONG@m6e3c1 [39]']);
+  });
+
+  it('checks segments built in code (no bytes) the same way', () => {
+    const ic = buildInterchange({
+      syntaxVersion: 3,
+      sender: { id: 'S' },
+      recipient: { id: 'R' },
+      preparedAt: new Date('2026-11-28T09:30:00Z'),
+      controlRef: 'IC1',
+      messages: [{ ref: 'M1', id: { type: 'COARRI', version: 'D', release: '95B', agency: 'UN' }, segments: [
+        ['BGM', ['25'], 'DIS1', '9'], ['TDT', '20', '031W'], ['NAD', 'CF', ['COS', '172', '20']],
+        ['EQD', 'XX', ['MSCU1234566']], ['MEA', 'AAE', 'G', ['KGM', '24,5']], ['FTX', 'AAA', undefined, undefined, ['CARGO+PARTS: 1\'2']],
+      ] }],
+    });
+    expect(summary(validateInterchange(ic).messages[0].issues)).toEqual([
+      'GW_ERR_CODE_VALUE_INVALID@m5e1 [12]',
+      'GW_ERR_DECIMAL_NOTATION@m6e3c2 [19]',
+      'GW_ERR_SEGMENT_MISSING@m7 [13]',
+    ]);
   });
 
   it('numeric values: digits, a leading minus and the declared decimal mark (37, 19, 38)', () => {
