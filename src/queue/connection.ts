@@ -51,12 +51,15 @@ export function redactRedisUrl(url: string): string {
  */
 export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs });
-  redis.on('error', () => undefined);
+  // The socket error says why (ECONNREFUSED, ENOTFOUND); connect() itself only says the connection closed.
+  let cause: NodeJS.ErrnoException | undefined;
+  redis.on('error', (err: NodeJS.ErrnoException) => { cause ??= err; });
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const e = cause ?? (err as NodeJS.ErrnoException);
+    const reason = e.code ?? e.message;
     throw new Error(`cannot reach Redis at ${redactRedisUrl(url)} (${reason}): start redis-server, or set REDIS_URL to a reachable Redis (redis://host:port)`, { cause: err });
   } finally {
     redis.disconnect();

@@ -92,7 +92,9 @@ export class SweepScheduler {
     if (this.running) return;
     const fullNow = this.wantFull;
     this.wantFull = false;
-    this.running = sweep(this.deps, { staleMs: this.options.staleMs, full: fullNow })
+    // A full sweep runs when Redis may have lost everything: every unfinished message is queued
+    // again, however fresh (job ids make a repeat of work still queued harmless).
+    this.running = sweep(this.deps, { staleMs: fullNow ? 0 : this.options.staleMs, full: fullNow })
       .catch((err: unknown) => {
         this.deps.logger.warn({ err: (err as Error).message }, 'recovery sweep did not finish; it runs again on the next interval');
         return undefined;

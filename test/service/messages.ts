@@ -78,12 +78,13 @@ export function contrl(o: { controlRef: string; acknowledged: string; sender: st
 }
 
 /** The catalogue's gate-in example, naming a forwarder by its party id, so the demo routes send it there. */
-export function gateInJson(o: { documentId?: string; forwarder?: string; containers?: string[]; function?: 'original' | 'replace' | 'cancel'; test?: boolean } = {}): Record<string, unknown> {
+export function gateInJson(o: { documentId?: string; forwarder?: string | string[]; containers?: string[]; function?: 'original' | 'replace' | 'cancel'; test?: boolean } = {}): Record<string, unknown> {
   const doc = example('EquipmentInterchangeReceipt');
   doc.documentId = o.documentId ?? doc.documentId;
   if (o.function !== undefined) doc.function = o.function;
   if (o.test === true) doc.test = true;
-  doc.parties = [{ roles: ['forwarder'], name: 'Forwarder', identifiers: [{ id: o.forwarder ?? 'SINOTRANS-NB', scheme: 'partner' }] }];
+  const forwarders = Array.isArray(o.forwarder) ? o.forwarder : [o.forwarder ?? 'SINOTRANS-NB'];
+  doc.parties = forwarders.map((id) => ({ roles: ['forwarder'], name: `Forwarder ${id}`, identifiers: [{ id, scheme: 'partner' }] }));
   if (o.containers !== undefined) {
     const first = (doc.equipment as Record<string, unknown>[])[0];
     doc.equipment = o.containers.map((c) => ({ ...first, containerNumber: c }));
