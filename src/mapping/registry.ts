@@ -27,6 +27,13 @@ export interface RegistryOptions {
   readonly catalogue?: EdifactCatalogue;
 }
 
+/** D93A < D95B < D00B < D03A: directories in the order they were published. */
+function directoryYear(spec: MappingSpec): number {
+  const d = spec.directories?.[0] ?? '';
+  const yy = Number(d.slice(1, 3));
+  return Number.isNaN(yy) ? 9999 : yy >= 90 ? 1900 + yy : 2000 + yy;
+}
+
 function serves(spec: MappingSpec, direction: 'read' | 'write'): boolean {
   const d = spec.direction ?? 'both';
   return d === 'both' || d === direction;
@@ -52,7 +59,9 @@ export class MappingRegistry {
    * Without a message type, a spec's `if` picks the documents it is for (IFTMIN for instructions).
    */
   forDocument(document: string, type?: string, directory?: string, doc?: Obj): ResolvedSpec[] {
-    const all = this.specs.filter((r) => r.spec.format === 'edifact' && r.spec.document === document && serves(r.spec, 'write') && (type === undefined || r.spec.message === type) && (directory === undefined || (r.spec.directories ?? []).includes(directory)));
+    // The oldest directory first: D.95B is what most port partners still exchange.
+    const all = this.specs.filter((r) => r.spec.format === 'edifact' && r.spec.document === document && serves(r.spec, 'write') && (type === undefined || r.spec.message === type) && (directory === undefined || (r.spec.directories ?? []).includes(directory)))
+      .sort((a, b) => directoryYear(a.spec) - directoryYear(b.spec));
     if (type !== undefined || doc === undefined || all.length < 2) return all;
     const fitting = all.filter((r) => docTest(r.spec.if, r.spec.id)?.(doc, doc) ?? true);
     return fitting.length > 0 ? fitting : all;

@@ -187,6 +187,9 @@ export function writeEdifact(docs: readonly Obj[], registry: MappingRegistry, op
   }
   const messages: MessageInput[] = [];
   const built: { msg: MessageInput; builders: GroupBuilder }[] = [];
+  // Message references as received, when every document has its own; otherwise 1, 2, 3 …
+  const refs = docs.map((d) => (isObj(d.origin) && typeof d.origin.messageReference === 'string' ? d.origin.messageReference : undefined));
+  const keepRefs = refs.every((r) => r !== undefined) && new Set(refs).size === refs.length;
   docs.forEach((doc, n) => {
     const type = typeof doc.documentType === 'string' ? doc.documentType : '';
     const specs = registry.forDocument(type, options.message, options.directory, doc);
@@ -196,7 +199,8 @@ export function writeEdifact(docs: readonly Obj[], registry: MappingRegistry, op
     }
     // Without instructions, write the message and directory the document came in as, when a spec serves them.
     const from = isObj(doc.origin) && doc.origin.format === 'EDIFACT' ? doc.origin : undefined;
-    const resolved = specs.find((s) => s.spec.message === from?.messageType) ?? specs[0];
+    const resolved = specs.find((s) => s.spec.message === from?.messageType && (s.spec.directories ?? []).includes(String(from.messageVersion)))
+      ?? specs.find((s) => s.spec.message === from?.messageType) ?? specs[0];
     const directories = resolved.spec.directories!;
     const directory = options.directory ?? (resolved.spec.message === from?.messageType && directories.includes(String(from.messageVersion)) ? String(from.messageVersion) : directories[0]);
     const p = registry.edifact(resolved, directory);
@@ -220,7 +224,7 @@ export function writeEdifact(docs: readonly Obj[], registry: MappingRegistry, op
     }
     for (const i of docSink.finish()) sink.push(docs.length > 1 && i.location?.path !== undefined ? { ...i, location: { ...i.location, path: `/${n}${i.location.path}` } } : i);
     const [version, release] = [directory.slice(0, 1), directory.slice(1)];
-    const ref = typeof (doc.origin as Obj | undefined)?.messageReference === 'string' && docs.length === 1 ? String((doc.origin as Obj).messageReference) : String(n + 1);
+    const ref = keepRefs ? refs[n] : String(n + 1);
     const msg: MessageInput = { ref, id: { type: resolved.spec.message, version, release, agency: 'UN' }, segments: out.segments.map((s) => s.input()) };
     messages.push(msg);
     built.push({ msg, builders: out });
