@@ -144,7 +144,7 @@ describe.each(DIALECTS)('nothing lost (%s)', (dialect) => {
     const done = await allSettled(http, ids);
     expect(done.map((m) => m['status'])).toEqual(ids.map(() => 'processed'));
     const hooks = done.map((m) => (m['deliveries'] as { id: string; destinationId: string }[]).find((d) => d.destinationId === 'hookfwd')!.id);
-    await eventually(async () => (hooks.every((h) => endpoint.seen.includes(h)) ? true : undefined), 'every webhook delivery');
+    await eventually(() => (hooks.every((h) => endpoint.seen.includes(h)) ? true : undefined), 'every webhook delivery');
 
     // Deliveries waiting for a retry when Redis empties again come back too.
     await endpoint.stop();
@@ -152,7 +152,7 @@ describe.each(DIALECTS)('nothing lost (%s)', (dialect) => {
     const pending = (await allSettled(http, more)).map((m) => (m['deliveries'] as { id: string; destinationId: string }[]).find((d) => d.destinationId === 'hookfwd')!.id);
     await redis.restartEmpty();
     await endpoint.start(endpoint.port);
-    await eventually(async () => (pending.every((h) => endpoint.seen.includes(h)) ? true : undefined), 'the retried deliveries after Redis came back empty', 60_000);
+    await eventually(() => (pending.every((h) => endpoint.seen.includes(h)) ? true : undefined), 'the retried deliveries after Redis came back empty', 60_000);
   });
 
   it('redoes the work of a worker killed mid-job, with the same delivery id', async () => {
@@ -167,7 +167,7 @@ describe.each(DIALECTS)('nothing lost (%s)', (dialect) => {
     const message = await http.settled(id, KEYS.nbct);
     const hook = (message['deliveries'] as { id: string; destinationId: string }[]).find((d) => d.destinationId === 'hookfwd')!.id;
     const mailbox = (message['deliveries'] as { id: string; destinationId: string }[]).find((d) => d.destinationId === 'sinotrans');
-    await eventually(async () => (endpoint.seen.includes(hook) ? true : undefined), 'the delivery to be in flight');
+    await eventually(() => (endpoint.seen.includes(hook) ? true : undefined), 'the delivery to be in flight');
     await first.kill();
 
     endpoint.hold = false;
@@ -206,7 +206,7 @@ describe.each(DIALECTS)('nothing lost (%s)', (dialect) => {
     const [id] = await post(http, 1, 'HOOKFWD');
     const message = await http.settled(id, KEYS.nbct);
     const hook = (message['deliveries'] as { id: string; destinationId: string }[]).find((d) => d.destinationId === 'hookfwd')!.id;
-    await eventually(async () => (endpoint.seen.includes(hook) ? true : undefined), 'the delivery to be in flight');
+    await eventually(() => (endpoint.seen.includes(hook) ? true : undefined), 'the delivery to be in flight');
     expect(await gw.stop()).toBe(0);
     // Read the store directly with a fresh process: the delivery was recorded before the exit.
     const after = gateway(e, 'api');
@@ -222,7 +222,7 @@ function runStart(env: Record<string, string>): Promise<{ code: number | null; s
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'service', 'start-child.ts')], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('exit', (code) => resolve({ code, stderr }));
+    child.on('exit', (code) => { resolve({ code, stderr }); });
   });
 }
 
