@@ -73,7 +73,7 @@ export function parseInterchange(input: string | Uint8Array, options: ParseOptio
     }
     // The single-buffer scan hands out subarrays of `buf`, except for a segment still open at the
     // end of the input, which comes as its own copy: keep offsets absolute either way.
-    const seg = Segment.fromSource({ buf: b, start: s, end: e, chars: t.chars, encoding }, idx, offset, line, flags);
+    const seg = Segment.fromSource({ buf: b, start: s, end: e, chars: t.chars, encoding, text: undefined }, idx, offset, line, flags);
     made[idx] = seg;
     if (!tagOk) t.badTag(seg);
     if (service) {

@@ -24,7 +24,7 @@ export interface SegmentSource {
    * The whole source already decoded, when its encoding maps one byte to one character (Latin-1
    * family): then `start`/`end` index it directly and reading a segment is a slice, not a decode.
    */
-  readonly text?: string;
+  readonly text: string | undefined;
 }
 
 export interface BytePosition {
@@ -60,9 +60,9 @@ export class Segment {
   }
 
   static fromSource(source: SegmentSource, index: number, offset: number, line: number, flags: number): Segment {
-    const { buf, start, end } = source;
+    const { buf, start, end, text } = source;
     const tagEnd = Math.min(start + 3, end);
-    const tag = buf.toString('latin1', start, tagEnd);
+    const tag = text !== undefined ? text.slice(start, tagEnd) : buf.toString('latin1', start, tagEnd);
     return new Segment(tag, index, offset, line, flags, source, undefined);
   }
 

@@ -46,6 +46,9 @@ export class EdifactStreamReader {
   private elementCount = 0;
   private readonly options: StreamOptions;
   private readonly countOnly: boolean;
+  /** The chunk `text` was decoded from. */
+  private textOf: Buffer | undefined;
+  private text: string | undefined;
   private readonly onMessage: ((m: StreamedMessage) => void) | undefined;
 
   constructor(options: StreamOptions = {}, onMessage?: (m: StreamedMessage) => void) {
@@ -63,7 +66,17 @@ export class EdifactStreamReader {
         t.countData();
         return;
       }
-      const seg = Segment.fromSource({ buf, start, end, chars: t.chars, encoding: this.encoding }, idx, offset, line, flags);
+      // Latin-1 family: decode each chunk once and slice segments from it (a native decode per
+      // segment costs more than the split itself).
+      let text: string | undefined;
+      if (this.encoding === 'latin1') {
+        if (buf !== this.textOf) {
+          this.textOf = buf;
+          this.text = buf.toString('latin1');
+        }
+        text = this.text;
+      }
+      const seg = Segment.fromSource({ buf, start, end, chars: t.chars, encoding: this.encoding, text }, idx, offset, line, flags);
       if (!tagOk) t.badTag(seg);
       if (service) {
         const cs = t.service(seg);

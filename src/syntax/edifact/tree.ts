@@ -139,7 +139,7 @@ export class Interchange {
     const encoding = this.context.charset.encoding;
     if (encoding === 'latin1') this.sourceText ??= t.source.toString('latin1');
     return Segment.fromSource(
-      { buf: t.source, start: t.starts[index], end: t.ends[index], chars: this.context.chars, encoding, ...(encoding === 'latin1' ? { text: this.sourceText! } : {}) },
+      { buf: t.source, start: t.starts[index], end: t.ends[index], chars: this.context.chars, encoding, text: encoding === 'latin1' ? this.sourceText : undefined },
       index, t.starts[index], t.lines[index], t.flags[index],
     );
   }
