@@ -4,8 +4,9 @@
  * are the document's id and function, so a replace or cancel of the message supersedes exactly the
  * document it was mapped to (see docs/mapping.md, "One document per message").
  */
-import { makeIssue, type Issue } from '../../errors/index.js';
-import { buildInterchange, makeContext, parseInterchange, segmentFrom, segmentText, type InterchangeHeader, type MessageInput, type PartyInput } from '../../syntax/edifact/index.js';
+import { isGatewayError, makeIssue, type Issue } from '../../errors/index.js';
+import { buildInterchange, parseInterchange, type InterchangeHeader, type MessageInput, type PartyInput } from '../../syntax/edifact/index.js';
+import { firstUnencodable } from '../../syntax/edifact/charsets.js';
 import { charsetFor } from '../../syntax/edifact/context.js';
 import { serializeInterchange } from '../../syntax/edifact/serialize.js';
 import { DEFAULT_TIME_ZONE, envelopeDateTime, envelopeParts } from '../dates.js';
@@ -234,19 +235,19 @@ export function writeEdifact(docs: readonly Obj[], registry: MappingRegistry, op
   const charset = charsetFor(syntaxId, options.charset);
   if (charset.encoding !== 'utf8' && charset.encoding !== 'gb18030') {
     // The serializer refuses the first value the character set cannot carry, naming segment and
-    // element; checking segment by segment here names every such value by its canonical field.
-    const context = makeContext({ syntaxId, syntaxVersion, charset });
+    // element; checking every value here names each one by its canonical field.
     for (const { msg, builders } of built) {
       builders.segments.forEach((b, k) => {
-        try {
-          segmentText(b.tag, segmentFrom(b.input()).elements, context);
-        } catch (err) {
-          const m = /element (\d+)(?: component (\d+))?/.exec((err as Error).message);
-          const e = m ? Number(m[1]) : 0;
-          const c = m?.[2] ? Number(m[2]) : 1;
-          const path = b.origins[e - 1]?.[c - 1] ?? '';
-          sink.add('GW_ERR_MAPPING_VALUE_NOT_REPRESENTABLE', `${path || `${b.tag} element ${e}`}: cannot be sent to this partner: ${(err as Error).message} (message ${msg.ref}, segment ${k + 2} in the message)`, { path, tag: b.tag, element: e, component: c, segmentInMessage: k + 2 });
-        }
+        b.values.forEach((comps, e) => {
+          comps.forEach((value, c) => {
+            if (value === undefined) return;
+            const bad = firstUnencodable(value, charset.id);
+            if (bad === -1) return;
+            const path = b.origins[e]?.[c] ?? '';
+            const where = `${b.tag} element ${e + 1} component ${c + 1}, message ${msg.ref} segment ${k + 2}`;
+            sink.add('GW_ERR_MAPPING_VALUE_NOT_REPRESENTABLE', `${path || b.tag}: cannot be sent to this partner: "${Array.from(value.slice(bad))[0]}" cannot be written in ${charset.id} (${charset.description}); ${where}`, { path, tag: b.tag, element: e + 1, component: c + 1, segmentInMessage: k + 2 });
+          });
+        });
       });
     }
     if (sink.hasErrors) return { output: undefined, issues: sink.finish() };
@@ -261,7 +262,10 @@ export function writeEdifact(docs: readonly Obj[], registry: MappingRegistry, op
   try {
     return { output: serializeInterchange(ic, { newlines: options.newlines ?? true }), issues: sink.finish() };
   } catch (err) {
-    sink.add('GW_ERR_MAPPING_VALUE_NOT_REPRESENTABLE', (err as Error).message, undefined, 'error');
+    // Safety net: the serializer found a value the check above let through (a service character
+    // without a release character, say); its text names the segment and element.
+    if (!isGatewayError(err)) throw err;
+    sink.add('GW_ERR_MAPPING_VALUE_NOT_REPRESENTABLE', err.message, undefined, 'error');
     return { output: undefined, issues: sink.finish() };
   }
 }
