@@ -44,6 +44,13 @@ export function codeKey(buf: Uint8Array, start: number, end: number): number {
 
 const END = -2;
 
+/**
+ * Short ASCII values (codes, qualifiers) by `codeKey`: the same few hundred strings come back in
+ * every segment, so they are made once. Bounded, in case a partner sends random short values.
+ */
+const SHORT = new Map<number, string>();
+const SHORT_MAX = 65536;
+
 export class SegmentValues {
   private buf: Buffer = Buffer.alloc(0);
   private release = -1;
@@ -58,6 +65,7 @@ export class SegmentValues {
   /** Per element: first repetition and number of repetitions. */
   private elemFirst = new Int32Array(64);
   private elemCount = new Int32Array(64);
+  private qualifier: string | undefined;
   elementCount = 0;
 
   read(src: ByteSource): void {
@@ -66,6 +74,7 @@ export class SegmentValues {
     this.release = chars.release;
     this.encoding = src.encoding;
     this.elementCount = 0;
+    this.qualifier = undefined;
     const el = chars.element;
     const comp = chars.component;
     const rep = chars.repetition;
@@ -158,6 +167,18 @@ export class SegmentValues {
 
   /** The value as text, release characters removed. */
   text(v: number): string {
+    if (this.releases[v] === 0) {
+      const key = codeKey(this.buf, this.starts[v], this.ends[v]);
+      if (key >= 0) {
+        let t = SHORT.get(key);
+        if (t === undefined) {
+          // ASCII reads the same in every supported encoding.
+          t = this.buf.toString('latin1', this.starts[v], this.ends[v]);
+          if (SHORT.size < SHORT_MAX) SHORT.set(key, t);
+        }
+        return t;
+      }
+    }
     const raw = decode(this.buf, this.starts[v], this.ends[v], this.encoding);
     if (this.releases[v] === 0) return raw;
     const release = String.fromCharCode(this.release);
@@ -171,7 +192,8 @@ export class SegmentValues {
 
   /** First component of the first element ('' when absent): the segment's qualifier. */
   firstValueText(): string {
-    return this.elementCount > 0 ? this.text(this.repFirst[this.elemFirst[0]]) : '';
+    this.qualifier ??= this.elementCount > 0 ? this.text(this.repFirst[this.elemFirst[0]]) : '';
+    return this.qualifier;
   }
 
   /** Length in characters (ISO 9735 counts characters), release characters not counted. */
