@@ -4,11 +4,11 @@
  * ingest (the HTTP POST path) and, on request, the real pipeline. Log lines are kept for assertions.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../../../src/config/credentials.js';
-import { parseConfig } from '../../../src/config/load.js';
+import { loadConfig } from '../../../src/config/load.js';
 import type { GatewayConfig } from '../../../src/config/types.js';
 import { createLogger, type Logger } from '../../../src/observability/logger.js';
 import { NO_CODECS } from '../../../src/pipeline/codecs.js';
@@ -72,14 +72,14 @@ export interface GatewayOptions {
   readonly dir?: string;
 }
 
-export async function openGateway(options: GatewayOptions = {}): Promise<TestGateway> {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'edigw-sftp-'));
+/**
+ * Writes the test configuration to `<dir>/edigw.json` (so a child process can load the very same
+ * one) and returns its path; keys are made on first use and kept in `<dir>/keys`.
+ */
+export function writeGatewayConfig(dir: string, options: GatewayOptions = {}): { path: string; keys: TestGateway['keys'] } {
   const keyDir = join(dir, 'keys');
-  execFileSync('mkdir', ['-p', keyDir]);
-  const keys = {
-    alpha: existingOrNew(keyDir, 'alpha'),
-    stranger: existingOrNew(keyDir, 'stranger'),
-  };
+  mkdirSync(keyDir, { recursive: true });
+  const keys = { alpha: existingOrNew(keyDir, 'alpha'), stranger: existingOrNew(keyDir, 'stranger') };
   const h = passwordHashes();
   const json = {
     hub: { name: 'Test hub', edifactId: { id: 'HUB', qualifier: 'ZZZ' }, customsId: 'HUBCUSTOMS' },
@@ -110,7 +110,15 @@ export async function openGateway(options: GatewayOptions = {}): Promise<TestGat
     ],
     routes: [],
   };
-  const config = parseConfig(JSON.stringify(json, null, 2), { source: join(dir, 'edigw.json'), env: {}, cwd: dir });
+  const path = join(dir, 'edigw.json');
+  writeFileSync(path, JSON.stringify(json, null, 2));
+  return { path, keys };
+}
+
+export async function openGateway(options: GatewayOptions = {}): Promise<TestGateway> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'edigw-sftp-'));
+  const { path, keys } = writeGatewayConfig(dir, options);
+  const config = loadConfig({ path, env: {}, cwd: dir });
   const directory = PartnerDirectory.fromConfig(config);
   const rawLogs: string[] = [];
   const logs: LogLine[] = [];
@@ -118,7 +126,7 @@ export async function openGateway(options: GatewayOptions = {}): Promise<TestGat
     level: 'debug',
     destination: { write: (s: string) => { rawLogs.push(s); logs.push(JSON.parse(s) as LogLine); } },
   });
-  const store = await openStore({ dataDir: join(dir, 'data'), logger });
+  const store = await openStore({ dataDir: config.dataDir, logger });
   const enqueued: string[] = [];
   const ingest = gatewayFileIngest({ store, directory, logger, enqueue: (id) => enqueued.push(id), dispatch: () => undefined });
   const router = Router.fromConfig(config, directory);
@@ -153,9 +161,12 @@ export function codeco(sender: string, ref: string, bytes = 1000, options: { ack
     'NAD+CF+COS:172:20',
   ];
   let n = 0;
-  while (segs.join("'\n").length < bytes - 120) {
+  let length = segs.join("'\n").length;
+  while (length < bytes - 120) {
     const serial = String(100000 + n++).padStart(6, '0');
-    segs.push(`EQD+CN+COSU${serial}0+45G1:102:5++2+5`, 'DTM+7:202503171405:203', 'LOC+165+CNNGB:139:6');
+    const group = [`EQD+CN+COSU${serial}0+45G1:102:5++2+5`, 'DTM+7:202503171405:203', 'LOC+165+CNNGB:139:6'];
+    segs.push(...group);
+    length += group.join("'\n").length + 2;
   }
   segs.push(`CNT+16:${n}`);
   segs.push(`UNT+${segs.length}+1`, `UNZ+1+${ref}`);
