@@ -15,6 +15,7 @@ import type { GatewayConfig } from './config/types.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { NO_CODECS, type DocumentCodecs } from './pipeline/codecs.js';
+import { mappingCodecs } from './pipeline/mapping-codecs.js';
 import type { DeliverDeps } from './pipeline/deliver.js';
 import type { IngestDeps } from './pipeline/ingest.js';
 import type { PipelineDeps } from './pipeline/types.js';
@@ -65,7 +66,7 @@ export interface GatewayOptions {
   readonly config: GatewayConfig;
   readonly role?: Role;
   readonly logger?: Logger;
-  /** Mapping codecs (issue 4); default: none yet. */
+  /** Mapping codecs; default: the mapping engine with the project's mappings/. */
   readonly codecs?: DocumentCodecs;
   /** Extra transports by channel (the SFTP outbox, remote SFTP, folders), started and stopped with the gateway. */
   readonly transports?: readonly Transport[];
@@ -120,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const router = Router.fromConfig(config, directory);
   // Loaded once at start-up: an unknown profile in the configuration stops the gateway here.
   const validation = role === 'api' ? undefined : new EdifactValidation(config.partners);
+  const codecs = options.codecs ?? (role === 'api' ? NO_CODECS : mappingCodecs());
   const store = await openConfiguredStore(config, options, logger);
   const prefix = config.redis.prefix;
   const connections: Redis[] = [];
@@ -162,7 +164,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       transports.set(t.channel, t);
     }
     const pipeline: PipelineDeps = {
-      config, directory, router, store, logger, codecs: options.codecs ?? NO_CODECS, validation,
+      config, directory, router, store, logger, codecs, validation,
       observe: (stage, seconds) => { metrics.stageSeconds.observe({ stage }, seconds); },
     };
     const deliverDeps: DeliverDeps = {

@@ -98,6 +98,9 @@ async function renderStored(deps: DeliverDeps, d: DeliverySummary, partner: Part
   try {
     const rendered = await renderDocument(deps, doc.body as Parameters<typeof renderDocument>[1], { partner, format, test: d.test, messageId: d.messageId });
     const out = await deps.store.renderDelivery({ id: d.id, payload: rendered.payload, contentType: rendered.contentType });
+    if (out && rendered.issues.length > 0) {
+      await deps.store.appendEvent({ messageId: d.messageId, deliveryId: d.id, type: 'delivery-render-findings', data: { findings: rendered.issues } });
+    }
     if (out && rendered.outbound?.awaitAckUntil !== undefined) {
       await deps.store.createOutbound({
         partnerId: partner.id, format: rendered.outbound.format, contentType: rendered.contentType, payload: rendered.payload,

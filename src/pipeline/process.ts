@@ -94,7 +94,7 @@ async function processEdifact(deps: PipelineDeps, message: StoredMessage, payloa
     return { status: 'processed', findings: [...issues, ...matched.issues], envelope, eventData: { acknowledgement: ackKind, matched: matched.matched } };
   }
 
-  const transformed = timed(deps, 'transform', () => edifactToDocuments(deps, ic, issues, partner, message.id));
+  const transformed = timed(deps, 'transform', () => edifactToDocuments(deps, payload, ic, issues, partner, message.id));
   const routed = await timedAsync(deps, 'route', () => routeDocuments(deps, transformed.documents, {
     messageId: message.id, senderId: partner.id, envelope, recipientKind: 'edifact', test: h?.test === true,
   }));
@@ -129,7 +129,7 @@ async function processXml(deps: PipelineDeps, message: StoredMessage, payload: B
     ...(parsed ? { messageTypes: [parsed.type] } : {}),
   };
   if (!parsed || hasErrors(issues)) return { status: 'rejected', findings: issues, envelope };
-  const transformed = timed(deps, 'transform', () => customsXmlToDocuments(deps, parsed, partner, message.id));
+  const transformed = timed(deps, 'transform', () => customsXmlToDocuments(deps, payload, parsed, partner, message.id));
   const routed = await timedAsync(deps, 'route', () => routeDocuments(deps, transformed.documents, {
     messageId: message.id, senderId: partner.id, envelope, recipientKind: 'customs', test: false,
   }));

@@ -8,15 +8,17 @@
 import type { CanonicalDocument } from '../catalogue/documents/index.js';
 import { formatToString, type DeliveryFormat, type Partner } from '../config/types.js';
 import { GatewayError, isGatewayError, makeIssue } from '../errors/gateway-error.js';
+import type { Issue } from '../errors/issue.js';
 import type { EnvelopeSummary, Format } from '../store/types.js';
-import { buildInterchange } from '../syntax/edifact/build.js';
-import { serializeInterchange } from '../syntax/edifact/serialize.js';
 import { edifactContentType, nextControlRef } from './acknowledge.js';
+import type { EdifactEnvelope } from './codecs.js';
 import type { PipelineDeps } from './types.js';
 
 export interface Rendered {
   readonly payload: Buffer;
   readonly contentType: string;
+  /** Warnings of the mapping that wrote it (values the format cannot carry); never errors. */
+  readonly issues: readonly Issue[];
   /** For EDIFACT and customs XML: the interchange as sent, so a partner's acknowledgement can be matched to it. */
   readonly outbound?: { readonly format: Format; readonly envelope: EnvelopeSummary; readonly awaitAckUntil?: Date };
 }
@@ -34,7 +36,7 @@ export async function renderDocument(deps: Pick<PipelineDeps, 'codecs' | 'store'
   switch (format.kind) {
     case 'json': {
       const body = target.test ? { ...doc, test: true } : doc;
-      return { payload: Buffer.from(JSON.stringify(body), 'utf8'), contentType: 'application/json; charset=utf-8' };
+      return { payload: Buffer.from(JSON.stringify(body), 'utf8'), contentType: 'application/json; charset=utf-8', issues: [] };
     }
     case 'edifact':
       return renderEdifact(deps, doc, { message: format.message, directory: format.directory }, target);
@@ -62,52 +64,50 @@ async function renderEdifact(
   t: RenderTarget,
 ): Promise<Rendered> {
   const { partner } = t;
-  const body = deps.codecs.toEdifact(doc, target, { partner, messageId: t.messageId });
-  if (!body) throw unavailable(t.format, partner);
-  const errors = body.issues.filter((i) => i.severity === 'error');
-  if (errors.length > 0) {
-    throw new GatewayError('GW_ERR_RENDER_FAILED', `cannot write ${formatToString(t.format)} for ${partner.id}: ${errors.map((e) => e.text).join('; ')}`, { issues: body.issues });
-  }
   const recipient = partner.edifactIds[0];
   if (recipient === undefined) {
     throw new GatewayError('GW_ERR_RENDER_FAILED', `partner ${partner.id} has no EDIFACT identification (edifactIds) to address ${formatToString(t.format)} to`);
   }
-  const controlRef = await nextControlRef(deps.store, partner.id);
   const hub = deps.directory.hub.edifactId;
   const s = partner.edifact;
-  try {
-    const ic = buildInterchange({
-      syntaxId: s.syntaxIdentifier,
-      syntaxVersion: s.syntaxVersion,
-      una: s.una,
-      sender: hub.qualifier === undefined ? { id: hub.id } : { id: hub.id, qualifier: hub.qualifier },
-      recipient: recipient.qualifier === undefined ? { id: recipient.id } : { id: recipient.id, qualifier: recipient.qualifier },
-      preparedAt: localStamp(deps.now?.() ?? new Date(), partner.timeZone, s.syntaxVersion),
-      controlRef,
-      ackRequested: partner.acks.requestContrl,
-      test: t.test,
-      messages: [{ ref: '1', id: body.id, segments: body.segments }],
-      ...(s.charset !== undefined ? { charset: s.charset } : {}),
-    });
-    const payload = serializeInterchange(ic);
-    const awaitAckUntil = partner.acks.requestContrl ? ackDeadline(deps, partner) : undefined;
-    return {
-      payload,
-      contentType: edifactContentType(s.syntaxIdentifier),
-      outbound: {
-        format: 'edifact',
-        envelope: { senderId: hub.id, senderQualifier: hub.qualifier, recipientId: recipient.id, recipientQualifier: recipient.qualifier, controlRef, messageTypes: [body.id.type], testIndicator: t.test, ackRequested: partner.acks.requestContrl },
-        ...(awaitAckUntil !== undefined ? { awaitAckUntil } : {}),
-      },
-    };
-  } catch (err) {
-    if (isGatewayError(err)) throw new GatewayError('GW_ERR_RENDER_FAILED', `cannot write ${formatToString(t.format)} for ${partner.id}: ${err.message}`, { issues: err.issues, cause: err });
-    throw err;
+  // A control reference is taken only when a mapping can write the message.
+  if (!deps.codecs.writesEdifact(doc.documentType, target)) throw unavailable(t.format, partner);
+  const controlRef = await nextControlRef(deps.store, partner.id);
+  const envelope: EdifactEnvelope = {
+    syntaxId: s.syntaxIdentifier,
+    syntaxVersion: s.syntaxVersion,
+    ...(s.charset !== undefined ? { charset: s.charset } : {}),
+    una: s.una,
+    sender: hub.qualifier === undefined ? { id: hub.id } : { id: hub.id, qualifier: hub.qualifier },
+    recipient: recipient.qualifier === undefined ? { id: recipient.id } : { id: recipient.id, qualifier: recipient.qualifier },
+    controlRef,
+    preparedAt: deps.now?.() ?? new Date(),
+    timeZone: partner.timeZone,
+    ackRequested: partner.acks.requestContrl,
+    test: t.test,
+  };
+  const written = deps.codecs.toEdifact(doc, target, envelope, { partner, messageId: t.messageId });
+  if (!written) throw unavailable(t.format, partner);
+  const errors = written.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0 || written.payload === undefined) {
+    throw new GatewayError('GW_ERR_RENDER_FAILED', `cannot write ${formatToString(t.format)} for ${partner.id}: ${errors.map((e) => e.text).join('; ') || 'the mapping wrote nothing'}`, { issues: written.issues });
   }
+  const awaitAckUntil = partner.acks.requestContrl ? ackDeadline(deps, partner) : undefined;
+  return {
+    payload: written.payload,
+    contentType: edifactContentType(s.syntaxIdentifier),
+    issues: written.issues,
+    outbound: {
+      format: 'edifact',
+      envelope: { senderId: hub.id, senderQualifier: hub.qualifier, recipientId: recipient.id, recipientQualifier: recipient.qualifier, controlRef, messageTypes: [target.message], testIndicator: t.test, ackRequested: partner.acks.requestContrl },
+      ...(awaitAckUntil !== undefined ? { awaitAckUntil } : {}),
+    },
+  };
 }
 
 async function renderCustomsXml(deps: Pick<PipelineDeps, 'codecs' | 'store' | 'directory' | 'now'>, doc: CanonicalDocument, messageType: string, t: RenderTarget): Promise<Rendered> {
   const { partner } = t;
+  if (!deps.codecs.writesCustomsXml(doc.documentType, messageType)) throw unavailable(t.format, partner);
   const receiverId = partner.customsIds[0];
   if (receiverId === undefined) throw new GatewayError('GW_ERR_RENDER_FAILED', `partner ${partner.id} has no customs id (customsIds) to address ${messageType} to`);
   // Customs MessageIDs are one sequence for the hub, prefixed with its customs id so they stay unique across hubs.
@@ -118,25 +118,18 @@ async function renderCustomsXml(deps: Pick<PipelineDeps, 'codecs' | 'store' | 'd
   const out = deps.codecs.toCustomsXml(doc, messageType, { messageId, senderId: hubId, receiverId, sendTime }, { partner, messageId: t.messageId });
   if (!out) throw unavailable(t.format, partner);
   const errors = out.issues.filter((i) => i.severity === 'error');
-  if (errors.length > 0) throw new GatewayError('GW_ERR_RENDER_FAILED', `cannot write ${messageType} for ${partner.id}: ${errors.map((e) => e.text).join('; ')}`, { issues: out.issues });
+  if (errors.length > 0 || out.xml === undefined) throw new GatewayError('GW_ERR_RENDER_FAILED', `cannot write ${messageType} for ${partner.id}: ${errors.map((e) => e.text).join('; ')}`, { issues: out.issues });
   const awaitAckUntil = ackDeadline(deps, partner);
   return {
     payload: out.xml,
     contentType: 'application/xml; charset=utf-8',
+    issues: out.issues,
     outbound: {
       format: 'xml',
       envelope: { senderId: hubId, recipientId: receiverId, controlRef: messageId, messageTypes: [messageType] },
       ...(awaitAckUntil !== undefined ? { awaitAckUntil } : {}),
     },
   };
-}
-
-/** UNB preparation date and time in the partner's zone (EDIFACT times carry no offset). */
-function localStamp(now: Date, timeZone: string, version: number): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00';
-  const year = get('year');
-  return { date: `${version >= 4 ? year : year.slice(2)}${get('month')}${get('day')}`, time: `${get('hour')}${get('minute')}` };
 }
 
 /** The finding recorded on a delivery that could not be rendered. */

@@ -58,6 +58,8 @@ export async function routeDocuments(
       try {
         const rendered = await renderDocument(deps, document, { partner, format: d.format, test: d.test, messageId: ctx.messageId });
         deliveries.push({ ...base, payload: rendered.payload, contentType: rendered.contentType });
+        // What the destination's format could not carry is part of the message's story.
+        for (const w of rendered.issues) issues.push({ ...w, text: `delivery to ${partner.id} as ${base.format}: ${w.text}`, location: { ...w.location, ...(index !== undefined ? { messageIndex: index } : {}) } });
         if (rendered.outbound?.awaitAckUntil !== undefined) {
           outbound.push({
             partnerId: partner.id,

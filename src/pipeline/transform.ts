@@ -17,14 +17,16 @@ export interface Transformed {
   readonly issues: Issue[];
 }
 
-export function edifactToDocuments(deps: Pick<PipelineDeps, 'codecs'>, ic: Interchange, findings: readonly Issue[], partner: Partner, messageId: string): Transformed {
+export function edifactToDocuments(deps: Pick<PipelineDeps, 'codecs'>, payload: Buffer, ic: Interchange, findings: readonly Issue[], partner: Partner, messageId: string): Transformed {
   const documents: { index: number; document: CanonicalDocument }[] = [];
   const issues: Issue[] = [];
   const interchangeRejected = findings.some((i) => i.severity === 'error' && i.location?.messageIndex === undefined);
   if (interchangeRejected) return { documents, issues };
-  for (const m of ic.messages) {
-    if (findings.some((i) => i.severity === 'error' && i.location?.messageIndex === m.index)) continue;
-    const result = deps.codecs.fromEdifact(m, ic, { partner, messageId });
+  const wanted = ic.messages.filter((m) => !findings.some((i) => i.severity === 'error' && i.location?.messageIndex === m.index));
+  if (wanted.length === 0) return { documents, issues };
+  const mapped = deps.codecs.fromEdifact(payload, ic, { partner, messageId });
+  for (const m of wanted) {
+    const result = mapped.get(m.index);
     if (!result) {
       issues.push(makeIssue(
         'GW_ERR_MAPPING_UNAVAILABLE',
@@ -40,9 +42,9 @@ export function edifactToDocuments(deps: Pick<PipelineDeps, 'codecs'>, ic: Inter
   return { documents, issues };
 }
 
-export function customsXmlToDocuments(deps: Pick<PipelineDeps, 'codecs'>, message: CustomsMessage, partner: Partner, messageId: string): Transformed {
+export function customsXmlToDocuments(deps: Pick<PipelineDeps, 'codecs'>, payload: Buffer, message: CustomsMessage, partner: Partner, messageId: string): Transformed {
   const documents: { index: number; document: CanonicalDocument }[] = [];
-  const result = deps.codecs.fromCustomsXml(message, { partner, messageId });
+  const result = deps.codecs.fromCustomsXml(payload, message, { partner, messageId });
   if (!result) {
     return {
       documents,

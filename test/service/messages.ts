@@ -54,7 +54,7 @@ export function codeco(o: CodecoOptions): string {
       'RFF+BN:6301458812',
       'TMD+3',
       `DTM+7:2025031714${String(i % 60).padStart(2, '0')}:203`,
-      'LOC+165+CNNGB:139:6+NBCT:TER:ZZZ',
+      'LOC+11+NLRTM:139:6',
       `MEA+AAE+G+KGM:${20000 + i}`,
       `SEL+COS${String(2290451 + i)}+CA`,
       'TDT+1++3+31+NBSD:172:ZZZ',

@@ -1,0 +1,67 @@
+/**
+ * The mapping engine (src/mapping/, specs in mappings/) as the pipeline's codecs: EDIFACT messages
+ * to canonical documents with the sender's time zone and character set, and documents to EDIFACT
+ * interchanges in the envelope the pipeline chose. The registry compiles each spec once per
+ * directory on first use; build one per process.
+ */
+import type { CanonicalDocument } from '../catalogue/documents/index.js';
+import { makeIssue } from '../errors/gateway-error.js';
+import type { Issue } from '../errors/issue.js';
+import { readEdifact, writeEdifact } from '../mapping/edifact/adapter.js';
+import { MappingRegistry } from '../mapping/registry.js';
+import type { Obj } from '../mapping/paths.js';
+import type { DocumentCodecs, DocumentsResult } from './codecs.js';
+import { readUnb } from './detect.js';
+
+/** Envelope fields the mapping's writer cannot set yet; checked so a difference is a finding, not a surprise. */
+function envelopeGaps(output: Buffer, wanted: { ackRequested: boolean }): Issue[] {
+  if (wanted.ackRequested && readUnb(output)?.ackRequested !== true) {
+    return [makeIssue('GW_ERR_RENDER_FAILED', 'the interchange was written without UNB 0031 (acknowledgement request) although the partner is asked for CONTRL: the mapping writer cannot set it yet', undefined, { severity: 'warning' })];
+  }
+  return [];
+}
+
+export function mappingCodecs(registry: MappingRegistry = new MappingRegistry()): DocumentCodecs {
+  return {
+    fromEdifact(payload, _ic, ctx) {
+      const read = readEdifact(payload, registry, {
+        timeZone: ctx.partner.timeZone,
+        ...(ctx.partner.edifact.charset !== undefined ? { charset: ctx.partner.edifact.charset } : {}),
+      });
+      const out = new Map<number, { documents: CanonicalDocument[]; issues: Issue[] }>();
+      for (const mapped of read.documents) {
+        const index = mapped.source.messageIndex;
+        let entry = out.get(index);
+        if (!entry) {
+          entry = { documents: [], issues: [] };
+          out.set(index, entry);
+        }
+        entry.documents.push(mapped.document as unknown as CanonicalDocument);
+        entry.issues.push(...mapped.issues);
+      }
+      return out as ReadonlyMap<number, DocumentsResult>;
+    },
+    fromCustomsXml: () => undefined,
+    writesEdifact: (documentType, target) => registry.forDocument(documentType, target.message, target.directory).length > 0,
+    writesCustomsXml: () => false,
+    toEdifact(doc, target, envelope) {
+      if (registry.forDocument(doc.documentType, target.message, target.directory).length === 0) return undefined;
+      const written = writeEdifact([doc as unknown as Obj], registry, {
+        message: target.message,
+        directory: target.directory,
+        syntaxId: envelope.syntaxId,
+        syntaxVersion: envelope.syntaxVersion,
+        ...(envelope.charset !== undefined ? { charset: envelope.charset } : {}),
+        timeZone: envelope.timeZone,
+        sender: envelope.sender,
+        recipient: envelope.recipient,
+        controlRef: envelope.controlRef,
+        preparedAt: envelope.preparedAt.toISOString(),
+        test: envelope.test,
+      });
+      const gaps = written.output ? envelopeGaps(written.output, envelope) : [];
+      return { payload: written.output, issues: [...written.issues, ...gaps] };
+    },
+    toCustomsXml: () => undefined,
+  };
+}
