@@ -39,7 +39,7 @@ export function mappingCodecs(registry: MappingRegistry = new MappingRegistry())
         entry.documents.push(mapped.document as unknown as CanonicalDocument);
         entry.issues.push(...mapped.issues);
       }
-      return out as ReadonlyMap<number, DocumentsResult>;
+      return out;
     },
     fromCustomsXml: () => undefined,
     writesEdifact: (documentType, target) => registry.forDocument(documentType, target.message, target.directory).length > 0,
