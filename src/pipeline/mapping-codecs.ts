@@ -10,7 +10,7 @@ import type { Issue } from '../errors/issue.js';
 import { readEdifact, writeEdifact } from '../mapping/edifact/adapter.js';
 import { MappingRegistry } from '../mapping/registry.js';
 import type { Obj } from '../mapping/paths.js';
-import type { DocumentCodecs, DocumentsResult } from './codecs.js';
+import type { DocumentCodecs } from './codecs.js';
 import { readUnb } from './detect.js';
 
 /** Envelope fields the mapping's writer cannot set yet; checked so a difference is a finding, not a surprise. */
