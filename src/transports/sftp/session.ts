@@ -10,7 +10,7 @@
  * - nothing else: no directories, links, or writes anywhere but `inbox/`.
  */
 import { constants } from 'node:fs';
-import { lstat, open, readdir, rename, link, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, open, rename, link, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { Attributes, FileEntry, SFTPWrapper } from 'ssh2';
@@ -18,9 +18,11 @@ import type { Partner } from '../../config/types.js';
 import type { Logger } from '../../observability/logger.js';
 import { isIgnoredName } from '../drop-folder/files.js';
 import type { InboxPaths } from '../drop-folder/inbox.js';
+import { entry, listInboxDir, outboxPages } from './listing.js';
+import { busy, denied, failure, noSuchFile, readString, Refusal, statusFor } from './refusal.js';
 import type { OutboxView } from './outbox.js';
 import type { Upload, UploadRegistry } from './uploads.js';
-import { dirAttrs, fileAttrs, longname, normalizePath, pathOf, resolvePath, type VNode } from './vfs.js';
+import { dirAttrs, fileAttrs, normalizePath, pathOf, resolvePath, type VNode } from './vfs.js';
 
 const { OPEN_MODE, STATUS_CODE } = ssh2.utils.sftp;
 const MAX_HANDLES = 64;
@@ -45,19 +47,6 @@ type Handle =
   | { readonly kind: 'file'; readonly fh: FileHandle; readonly writable: boolean; readonly append: boolean; readonly upload: Upload | undefined; readonly pending: Set<Promise<unknown>> }
   | { readonly kind: 'memory'; readonly data: Buffer; readonly mtimeMs: number }
   | { readonly kind: 'dir'; entries: FileEntry[]; more: (() => Promise<FileEntry[] | null>) | undefined };
-
-/** A request the session answers with this SFTP status instead of carrying it out. */
-class Refusal extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
-const denied = (why: string): Refusal => new Refusal(STATUS_CODE.PERMISSION_DENIED, why);
-const noSuchFile = (): Refusal => new Refusal(STATUS_CODE.NO_SUCH_FILE, 'no such file');
-const busy = (name: string): Refusal => new Refusal(STATUS_CODE.FAILURE, `GW_ERR_SFTP_BUSY: ${name} is being uploaded or ingested; try again shortly`);
 
 export class SftpSession {
   private readonly ctx: SessionContext;
@@ -134,7 +123,7 @@ export class SftpSession {
 
   private handle(raw: Buffer): Handle {
     const h = raw.length === 4 ? this.handles.get(raw.readUInt32BE(0)) : undefined;
-    if (!h) throw new Refusal(STATUS_CODE.FAILURE, 'invalid handle');
+    if (!h) throw failure('invalid handle');
     return h;
   }
 
@@ -153,7 +142,7 @@ export class SftpSession {
   }
 
   private async openFile(id: number, path: string, flags: number): Promise<void> {
-    if (this.handles.size >= MAX_HANDLES) throw new Refusal(STATUS_CODE.FAILURE, `at most ${MAX_HANDLES} open files per session`);
+    if (this.handles.size >= MAX_HANDLES) throw failure(`at most ${MAX_HANDLES} open files per session`);
     const node = resolvePath(path);
     const wantsWrite = (flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) !== 0;
     if (node.kind === 'outbox-file') {
@@ -167,7 +156,7 @@ export class SftpSession {
     const disk = this.diskPath(node);
     if (disk === undefined) {
       if (wantsWrite) throw this.refuse('OPEN', path, 'files can only be uploaded into /inbox');
-      throw node.kind === 'none' ? noSuchFile() : new Refusal(STATUS_CODE.FAILURE, 'that is a directory');
+      throw node.kind === 'none' ? noSuchFile() : failure('that is a directory');
     }
     if (!wantsWrite) {
       const fh = await open(disk, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -211,7 +200,7 @@ export class SftpSession {
       this.sftp.data(id, h.data.subarray(offset, offset + Math.min(len, MAX_READ)));
       return;
     }
-    if (h.kind !== 'file') throw new Refusal(STATUS_CODE.FAILURE, 'not a file handle');
+    if (h.kind !== 'file') throw failure('not a file handle');
     const buf = Buffer.allocUnsafe(Math.min(len, MAX_READ));
     const { bytesRead } = await h.fh.read(buf, 0, buf.length, offset);
     if (bytesRead === 0) {
@@ -230,7 +219,7 @@ export class SftpSession {
     if (upload.oversize || end > this.ctx.maxFileBytes) {
       upload.oversize = true;
       upload.size = Math.max(upload.size, end);
-      throw new Refusal(STATUS_CODE.FAILURE, `GW_ERR_FILE_TOO_LARGE: files may be at most ${this.ctx.maxFileBytes} bytes; this one is not accepted`);
+      throw failure(`GW_ERR_FILE_TOO_LARGE: files may be at most ${this.ctx.maxFileBytes} bytes; this one is not accepted`);
     }
     const p = h.fh.write(data, 0, data.length, offset);
     h.pending.add(p);
@@ -249,7 +238,7 @@ export class SftpSession {
       this.sftp.attrs(id, fileAttrs(h.data.length, h.mtimeMs, false));
       return;
     }
-    if (h.kind !== 'file') throw new Refusal(STATUS_CODE.FAILURE, 'not a file handle');
+    if (h.kind !== 'file') throw failure('not a file handle');
     const st = await h.fh.stat();
     this.sftp.attrs(id, fileAttrs(st.size, st.mtimeMs, h.writable));
   }
@@ -311,51 +300,23 @@ export class SftpSession {
         return;
       case 'inbox':
       case 'aside-dir':
-        this.addHandle(id, { kind: 'dir', more: undefined, entries: await this.listDisk(node) });
+        this.addHandle(id, { kind: 'dir', more: undefined, entries: await listInboxDir(this.ctx.paths, node) });
         return;
-      case 'outbox': {
-        let cursor: string | undefined;
-        let done = false;
-        const more = async (): Promise<FileEntry[] | null> => {
-          if (done) return null;
-          const page = await this.ctx.outbox.list(cursor);
-          done = page.next === null;
-          cursor = page.next ?? undefined;
-          return page.entries.map((e) => entry(e.name, fileAttrs(e.delivery.size ?? 0, Date.parse(e.delivery.createdAt), false)));
-        };
-        this.addHandle(id, { kind: 'dir', entries: [], more });
+      case 'outbox':
+        this.addHandle(id, { kind: 'dir', entries: [], more: outboxPages(this.ctx.outbox) });
         return;
-      }
       case 'inbox-file':
       case 'aside-file':
       case 'outbox-file':
-        throw new Refusal(STATUS_CODE.FAILURE, 'not a directory');
+        throw failure('not a directory');
       case 'none':
         throw noSuchFile();
     }
   }
 
-  private async listDisk(node: VNode): Promise<FileEntry[]> {
-    const dir = node.kind === 'inbox' ? this.ctx.paths.inbox : node.kind === 'aside-dir' && node.where === 'processed' ? this.ctx.paths.processed : this.ctx.paths.rejected;
-    const out: FileEntry[] = [];
-    for (const d of await readdir(dir, { withFileTypes: true })) {
-      const inInbox = node.kind === 'inbox';
-      if (inInbox && d.isDirectory() && resolvePath(`/inbox/${d.name}`).kind === 'aside-dir') {
-        const st = await lstat(join(dir, d.name)).catch(() => undefined);
-        if (st) out.push(entry(d.name, dirAttrs(st.mtimeMs, false)));
-        continue;
-      }
-      // Only regular files are shown: links, directories and devices planted on the host stay invisible.
-      if (!d.isFile() || (!inInbox && d.name.startsWith('.'))) continue;
-      const st = await lstat(join(dir, d.name)).catch(() => undefined);
-      if (st?.isFile()) out.push(entry(d.name, fileAttrs(st.size, st.mtimeMs, inInbox)));
-    }
-    return out;
-  }
-
   private async readDir(id: number, raw: Buffer): Promise<void> {
     const h = this.handle(raw);
-    if (h.kind !== 'dir') throw new Refusal(STATUS_CODE.FAILURE, 'not a directory handle');
+    if (h.kind !== 'dir') throw failure('not a directory handle');
     while (h.entries.length === 0 && h.more) {
       const next = await h.more();
       if (next === null) h.more = undefined;
@@ -416,7 +377,7 @@ export class SftpSession {
     if (node.kind === 'outbox-file') {
       const result = await this.ctx.outbox.remove(node.name);
       if (result === 'not-found') throw noSuchFile();
-      if (result === 'refused') throw new Refusal(STATUS_CODE.FAILURE, 'this delivery cannot be acknowledged');
+      if (result === 'refused') throw failure('this delivery cannot be acknowledged');
       this.ctx.logger.info({ file: node.name }, 'sftp outbox file deleted: delivery acknowledged');
       this.ok(id);
       return;
@@ -463,25 +424,4 @@ export class SftpSession {
     }
     await this.ingest(id, to.name, dst);
   }
-}
-
-/** The SFTP status and text a failed request is answered with, and whether the failure is the gateway's own. */
-function statusFor(err: unknown): [number, string, boolean] {
-  if (err instanceof Refusal) return [err.status, err.message, false];
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return [STATUS_CODE.NO_SUCH_FILE, 'no such file', false];
-  if (code === 'EEXIST') return [STATUS_CODE.FAILURE, 'a file of that name exists', false];
-  if (code === 'ELOOP' || code === 'EACCES' || code === 'EPERM') return [STATUS_CODE.PERMISSION_DENIED, 'permission denied', false];
-  return [STATUS_CODE.FAILURE, 'the gateway failed to carry out the request; try again', true];
-}
-
-function entry(name: string, attrs: Attributes): FileEntry {
-  return { filename: name, longname: longname(name, attrs), attrs };
-}
-
-function readString(buf: Buffer, at: number): { value: string; end: number } | undefined {
-  if (at + 4 > buf.length) return undefined;
-  const len = buf.readUInt32BE(at);
-  if (at + 4 + len > buf.length) return undefined;
-  return { value: buf.toString('utf8', at + 4, at + 4 + len), end: at + 4 + len };
 }
