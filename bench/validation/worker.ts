@@ -6,7 +6,7 @@
  * slower and would measure the loader instead of the validator.
  *
  *   worker.ts <variant> <file> <minSeconds>   variants: edifact-reader, edigw, edigw-profiles
- *   worker.ts catalogue <codeco file> <cuscar file>
+ * (The catalogue's start-up is measured by startup.mjs, in a process without tsx.)
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,16 +14,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../lib.js';
 
-import type * as CatalogueModule from '../../src/catalogue/edifact/index.js';
-import type * as SyntaxModule from '../../src/syntax/edifact/index.js';
 import type * as ValidationModule from '../../src/validation/index.js';
 import type * as ProfilesModule from '../../src/validation/profiles/index.js';
 
 // Types from src/, code from dist/.
 type Validation = typeof ValidationModule;
 type Profiles = typeof ProfilesModule;
-type Catalogue = typeof CatalogueModule;
-type Syntax = typeof SyntaxModule;
 
 const dist = (path: string): string => pathToFileURL(join(repoRoot, 'dist', path)).href;
 const require = createRequire(import.meta.url);
@@ -57,40 +53,7 @@ async function variantRun(): Promise<Run> {
   }
 }
 
-/** Start-up: import and index, then what the first CODECO and CUSCAR need, then everything. */
-async function catalogue(codecoFile: string, cuscarFile: string): Promise<void> {
-  const t0 = performance.now();
-  const { loadEdifactCatalogue } = (await import(dist('catalogue/edifact/index.js'))) as Catalogue;
-  const { validateInterchange, structureValidator } = (await import(dist('validation/index.js'))) as Validation;
-  const { parseInterchange } = (await import(dist('syntax/edifact/index.js'))) as Syntax;
-  const cat = loadEdifactCatalogue();
-  const t1 = performance.now();
-  for (const f of [codecoFile, cuscarFile]) {
-    // The first message of each file with its interchange header (no trailer: only the message's findings count).
-    const text = readFileSync(f).subarray(0, 256 * 1024).toString('latin1');
-    const first = text.slice(0, text.indexOf("'", text.indexOf('UNT+')) + 1);
-    const v = validateInterchange(parseInterchange(Buffer.from(first, 'latin1')), { catalogue: cat });
-    if (v.messages[0].errors > 0) throw new Error(`${f}: the first message has errors`);
-  }
-  const t2 = performance.now();
-  const validator = structureValidator(cat);
-  let segments = 0;
-  for (const dir of cat.directories()) {
-    const rules = validator.rules(dir);
-    for (const type of cat.directory(dir)!.messages) {
-      validator.lookup({ type, directory: dir, id: { type, version: 'D', release: dir.slice(1), agency: 'UN', association: '' } });
-      for (const tag of JSON.stringify(cat.message(dir, type)!.structure).match(/"tag":"[A-Z0-9]{3}"/g) ?? []) {
-        if (rules.get(tag.slice(7, 10))) segments++;
-      }
-    }
-  }
-  const t3 = performance.now();
-  process.stdout.write(`${JSON.stringify({ variant: 'catalogue', startupMs: t1 - t0, firstMessagesMs: t2 - t0, everythingMs: t3 - t2, segments })}\n`);
-}
-
-if (variant === 'catalogue') {
-  await catalogue(file, third);
-} else {
+{
   const minSeconds = Number(third || '2');
   const bytes = statSync(file).size;
   const run = await variantRun();

@@ -13,7 +13,7 @@ import type { ErrorCode } from '../../errors/codes.js';
 import type { Segment } from '../../syntax/edifact/index.js';
 import type { CodeCheck } from '../types.js';
 import { isOpenCodeList } from './open-lists.js';
-import { codeKey, digitsOf, hasDigitByte, NUMERIC_DIGIT, NUMERIC_TYPE, sourceOf, SegmentValues } from './scan.js';
+import { codeKeyOf, digitsOf, hasDigitByte, NUMERIC_DIGIT, NUMERIC_TYPE, sourceOf, SegmentValues } from './scan.js';
 
 const AN = 0;
 const A = 1;
@@ -65,7 +65,7 @@ function valueRule(def: ElementDef, codes: CodeLists, directory: string): ValueR
   if (list) {
     shortCodes = new Set();
     for (const code of list.keys()) {
-      const key = codeKey(Buffer.from(code, 'latin1'), 0, code.length);
+      const key = codeKeyOf(code);
       if (key >= 0) shortCodes.add(key);
     }
   }

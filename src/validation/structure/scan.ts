@@ -42,6 +42,19 @@ export function codeKey(buf: Uint8Array, start: number, end: number): number {
   return key;
 }
 
+/** `codeKey` of a code given as text (a code list entry). */
+export function codeKeyOf(code: string): number {
+  const n = code.length;
+  if (n < 1 || n > 3) return -1;
+  let key = n << 24;
+  for (let i = 0; i < n; i++) {
+    const c = code.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    key |= c << (8 * i);
+  }
+  return key;
+}
+
 const END = -2;
 
 /**
