@@ -5,7 +5,7 @@
  * never change.
  */
 import { formatLocation, type Issue } from '../../errors/issue.js';
-import { isId } from '../../store/ids.js';
+import { idTime, isId } from '../../store/ids.js';
 import type { DeliverySummary } from '../../store/types.js';
 
 /** Where a collected file goes once the gateway has dealt with it, inside the inbox. */
@@ -37,7 +37,7 @@ export function compactTimestamp(at: Date | string): string {
   return (typeof at === 'string' ? at : at.toISOString()).replace(/[-:T]/g, '').slice(0, 14);
 }
 
-type OutboxFields = Pick<DeliverySummary, 'id' | 'createdAt' | 'documentType' | 'format' | 'contentType'>;
+type OutboxFields = Pick<DeliverySummary, 'id' | 'documentType' | 'format' | 'contentType'>;
 
 /** File extension of a delivery: by its format (json, MTxxxx customs XML, EDIFACT), else its content type. */
 export function extensionFor(d: Pick<DeliverySummary, 'format' | 'contentType'>): 'json' | 'xml' | 'edi' {
@@ -51,14 +51,15 @@ export function extensionFor(d: Pick<DeliverySummary, 'format' | 'contentType'>)
 }
 
 /**
- * `<YYYYMMDDHHMMSS>_<kind>_<deliveryId>.<ext>`: the delivery's creation time in UTC (names sort
- * oldest first), the canonical document type (or the message type for acknowledgements: CONTRL,
- * APERAK), the stable delivery id (the same id the HTTP mailbox and webhooks use, so receivers can
- * drop a repeat), and `edi`, `xml` or `json`.
+ * `<YYYYMMDDHHMMSS>_<kind>_<deliveryId>.<ext>`: the delivery's creation time in UTC, read from its
+ * id (so names sort oldest first, and every attempt to push a delivery writes the same name), the
+ * canonical document type (or the message type for acknowledgements: CONTRL, APERAK), the stable
+ * delivery id (the same id the HTTP mailbox and webhooks use, so receivers can drop a repeat), and
+ * `edi`, `xml` or `json`.
  */
 export function outboxFileName(d: OutboxFields): string {
   const kind = (d.documentType ?? d.format.split(':', 1)[0]).replace(/[^A-Za-z0-9]/g, '') || 'Message';
-  return `${compactTimestamp(d.createdAt)}_${kind}_${d.id}.${extensionFor(d)}`;
+  return `${compactTimestamp(new Date(idTime(d.id)))}_${kind}_${d.id}.${extensionFor(d)}`;
 }
 
 const OUTBOX_NAME = /^\d{14}_[A-Za-z0-9]+_([0-9A-Za-z]{26})\.(?:edi|xml|json)$/;

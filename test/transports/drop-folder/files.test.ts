@@ -20,12 +20,13 @@ describe('names', () => {
   );
 
   it('names deliveries <YYYYMMDDHHMMSS>_<kind>_<id>.<ext> and reads the id back', () => {
-    const base = { id: ID, createdAt: '2025-03-17T14:26:05.123Z', contentType: 'application/json' };
-    expect(outboxFileName({ ...base, documentType: 'DeliveryOrder', format: 'json' })).toBe(`20250317142605_DeliveryOrder_${ID}.json`);
-    expect(outboxFileName({ ...base, documentType: null, format: 'CONTRL', contentType: 'application/EDIFACT' })).toBe(`20250317142605_CONTRL_${ID}.edi`);
-    expect(outboxFileName({ ...base, documentType: 'Manifest', format: 'MT1101', contentType: 'application/xml' })).toBe(`20250317142605_Manifest_${ID}.xml`);
-    expect(deliveryIdOf(`20250317142605_DeliveryOrder_${ID}.json`)).toBe(ID);
-    expect(deliveryIdOf(`20250317142605_DeliveryOrder_${ID}.json.part`)).toBeUndefined();
+    // The time comes from the id: 01JPMZ4V0D is 2025-03-18T15:49:51.757Z.
+    const base = { id: ID, contentType: 'application/json' };
+    expect(outboxFileName({ ...base, documentType: 'DeliveryOrder', format: 'json' })).toBe(`20250318154951_DeliveryOrder_${ID}.json`);
+    expect(outboxFileName({ ...base, documentType: null, format: 'CONTRL', contentType: 'application/EDIFACT' })).toBe(`20250318154951_CONTRL_${ID}.edi`);
+    expect(outboxFileName({ ...base, documentType: 'Manifest', format: 'MT1101', contentType: 'application/xml' })).toBe(`20250318154951_Manifest_${ID}.xml`);
+    expect(deliveryIdOf(`20250318154951_DeliveryOrder_${ID}.json`)).toBe(ID);
+    expect(deliveryIdOf(`20250318154951_DeliveryOrder_${ID}.json.part`)).toBeUndefined();
     expect(deliveryIdOf(`../20250317142605_x_${ID}.json`)).toBeUndefined();
     expect(deliveryIdOf('anything.json')).toBeUndefined();
   });

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '../../../src/observability/logger.js'
 import { NO_CODECS } from '../../../src/pipeline/codecs.js';
 import { processMessage, type ProcessResult } from '../../../src/pipeline/process.js';
 import { PartnerDirectory, Router } from '../../../src/routing/index.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import { idTime, openStore, type Store } from '../../../src/store/index.js';
 import { gatewayFileIngest, type FileIngest } from '../../../src/transports/drop-folder/ingest.js';
 
 export const PASSWORDS = { alpha: 'alpha-secret-pw-1', beta: 'beta-secret-pw-2' } as const;
@@ -171,4 +171,11 @@ export function codeco(sender: string, ref: string, bytes = 1000, options: { ack
   segs.push(`CNT+16:${n}`);
   segs.push(`UNT+${segs.length}+1`, `UNZ+1+${ref}`);
   return `${segs.join("'\n")}'\n`;
+}
+
+/** `YYYYMMDDHHMMSS` (UTC) of the time a store id was made: the first part of an outbox file name. */
+export function stamp(id: string): string {
+  const d = new Date(idTime(id));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`;
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminViewer, partnerViewer } from '../../../src/store/index.js';
 import { SftpServer } from '../../../src/transports/sftp/index.js';
-import { codeco, openGateway, type TestGateway } from './harness.js';
+import { codeco, openGateway, stamp, type TestGateway } from './harness.js';
 
 let gw: TestGateway;
 let server: SftpServer;
@@ -56,7 +56,7 @@ describe('OpenSSH sftp in batch mode', () => {
       deliveries: [{ destinationId: 'alpha', format: 'json', channel: 'sftp', payload: Buffer.from(payload), contentType: 'application/json' }],
     });
     const d = created.deliveries[0];
-    const name = `${d.createdAt.replace(/[-:T]/g, '').slice(0, 14)}_json_${d.id}.json`;
+    const name = `${stamp(d.id)}_json_${d.id}.json`;
 
     const r = await sftpBatch([
       'cd inbox',

@@ -9,7 +9,7 @@ import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminViewer, partnerViewer } from '../../../src/store/index.js';
 import { SftpServer } from '../../../src/transports/sftp/index.js';
-import { codeco, openGateway, PASSWORDS, type TestGateway } from './harness.js';
+import { codeco, openGateway, stamp, PASSWORDS, type TestGateway } from './harness.js';
 
 let gw: TestGateway;
 let server: SftpServer;
@@ -184,7 +184,7 @@ describe('outbox', () => {
 
   it('lists deliveries by the documented name, serves their bytes, and deleting one acknowledges it', async () => {
     const d = await deliver('beta', 'json', '{"hello":"beta"}', 'application/json');
-    const name = `${d.createdAt.replace(/[-:T]/g, '').slice(0, 14)}_json_${d.id}.json`;
+    const name = `${stamp(d.id)}_json_${d.id}.json`;
     await withClient('beta', async (c) => {
       const listed = (await c.list('/outbox')).map((f) => f.name);
       expect(listed).toContain(name);
@@ -206,8 +206,8 @@ describe('outbox', () => {
     const xml = await deliver('beta', 'MT1101', '<Manifest/>', 'application/xml');
     await withClient('beta', async (c) => {
       const listed = (await c.list('/outbox')).map((f) => f.name);
-      expect(listed).toContain(`${edi.createdAt.replace(/[-:T]/g, '').slice(0, 14)}_CODECO_${edi.id}.edi`);
-      expect(listed).toContain(`${xml.createdAt.replace(/[-:T]/g, '').slice(0, 14)}_MT1101_${xml.id}.xml`);
+      expect(listed).toContain(`${stamp(edi.id)}_CODECO_${edi.id}.edi`);
+      expect(listed).toContain(`${stamp(xml.id)}_MT1101_${xml.id}.xml`);
       await c.delete(`/outbox/${listed.find((n) => n.includes(edi.id))!}`);
       await c.delete(`/outbox/${listed.find((n) => n.includes(xml.id))!}`);
     });
