@@ -9,6 +9,7 @@ import { serviceErrors } from './codes/service.js';
 import { validationErrors } from './codes/validation.js';
 import { profileErrors } from './codes/profile.js';
 import { mappingErrors } from './codes/mapping.js';
+import { mappingXmlErrors } from './codes/mapping-xml.js';
 import { sftpErrors } from './codes/sftp.js';
 
 /**
@@ -26,6 +27,7 @@ export const ErrorCodes = {
   ...validationErrors,
   ...profileErrors,
   ...mappingErrors,
+  ...mappingXmlErrors,
   ...sftpErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
