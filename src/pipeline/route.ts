@@ -5,7 +5,7 @@
  * is complete in the same transaction as the message; a delivery that cannot be rendered yet is
  * stored without payload and the deliver worker records why (a dead letter, replayable).
  */
-import type { CanonicalDocument } from '../catalogue/documents/index.js';
+import { documentKeys, type CanonicalDocument } from '../catalogue/documents/index.js';
 import { formatToString } from '../config/types.js';
 import type { Issue } from '../errors/issue.js';
 import { noRouteIssue } from '../routing/router.js';
@@ -42,7 +42,8 @@ export async function routeDocuments(
   const issues: Issue[] = [];
   let routedCount = 0;
   for (const { index, document } of docs) {
-    const summary = routingSummaryOf(document, { senderId: ctx.senderId, envelope: ctx.envelope, recipientKind: ctx.recipientKind, test: ctx.test });
+    const keys = documentKeys(document);
+    const summary = routingSummaryOf(document, { senderId: ctx.senderId, envelope: ctx.envelope, recipientKind: ctx.recipientKind, test: ctx.test }, keys);
     const destinations = deps.router.route(summary);
     if (destinations.length === 0) {
       const issue = noRouteIssue(summary);
@@ -83,7 +84,7 @@ export async function routeDocuments(
       function: document.function,
       ...(businessKey !== undefined ? { businessKey } : {}),
       body: document,
-      references: referencesOf(document),
+      references: referencesOf(keys),
       deliveries,
     });
   }

@@ -3,7 +3,7 @@
  * is walked by field name rather than per type (as documentKeys does), so parties, locations and
  * references nested in consignments or equipment count as much as those in the header.
  */
-import { documentKeys, type CanonicalDocument } from '../catalogue/documents/index.js';
+import { documentKeys, type CanonicalDocument, type DocumentKeys } from '../catalogue/documents/index.js';
 import {
   DocumentEvent, PartyRole, ReferenceType, type DocumentFunction, type DocumentType, type TradeDirection,
 } from '../config/types.js';
@@ -31,7 +31,8 @@ export interface SummaryContext {
   readonly test: boolean;
 }
 
-export function routingSummaryOf(doc: CanonicalDocument, ctx: SummaryContext): RoutingSummary {
+/** `keys`: the document's documentKeys when the caller has them already (the walk is not free). */
+export function routingSummaryOf(doc: CanonicalDocument, ctx: SummaryContext, keys: DocumentKeys = documentKeys(doc)): RoutingSummary {
   const body = doc as unknown as Json;
   const parties = new Map<string, { role: PartyRole; id: string }>();
   const locations = new Set<string>();
@@ -70,7 +71,7 @@ export function routingSummaryOf(doc: CanonicalDocument, ctx: SummaryContext): R
     for (const [k, v] of Object.entries(node)) visit(v, k);
   };
   visit(body, '');
-  for (const c of documentKeys(doc).containers) references.set(`container\u0000${c}`, { type: 'container', value: c });
+  for (const c of keys.containers) references.set(`container\u0000${c}`, { type: 'container', value: c });
 
   const summary: { -readonly [K in keyof RoutingSummary]: RoutingSummary[K] } = {
     documentType: body.documentType as DocumentType,
@@ -118,8 +119,7 @@ function directionOf(body: Json): TradeDirection | undefined {
 }
 
 /** The document's keys as reference-index entries (kinds of the store's ReferenceKind). */
-export function referencesOf(doc: CanonicalDocument): NewReference[] {
-  const k = documentKeys(doc);
+export function referencesOf(k: DocumentKeys): NewReference[] {
   return [
     ...k.billsOfLading.map((value) => ({ kind: 'bill-of-lading', value })),
     ...k.containers.map((value) => ({ kind: 'container', value })),
