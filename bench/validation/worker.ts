@@ -64,11 +64,13 @@ async function variantRun(): Promise<Run> {
   }
   let iterations = 0;
   let segments = 0;
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   do {
     segments = await run();
     iterations++;
   } while ((performance.now() - started) / 1000 < minSeconds);
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ variant, bytes, iterations, seconds, segments })}\n`);
+  const used = process.cpuUsage(cpu0);
+  process.stdout.write(`${JSON.stringify({ variant, bytes, iterations, seconds, cpuSeconds: (used.user + used.system) / 1e6, segments })}\n`);
 }
