@@ -40,11 +40,11 @@ function startChild(script: string, args: readonly string[], env: Record<string,
         resolve({
           process: child,
           port: Number(m[1]),
-          stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }),
+          stop: () => new Promise<void>((r) => { child.once('exit', () => { r(); }); child.kill('SIGTERM'); }),
         });
       }
     });
-    child.once('exit', (code) => reject(new Error(`${script} exited ${code}: ${err.slice(-2000)}`)));
+    child.once('exit', (code) => { reject(new Error(`${script} exited ${code}: ${err.slice(-2000)}`)); });
   });
 }
 
@@ -55,7 +55,7 @@ function bodies(containers: number): () => string {
   return () => template.replaceAll('%REF%', String(++n));
 }
 
-async function cannon(port: number, next: () => string, o: { duration?: number; amount?: number; overallRate?: number; connections?: number }): Promise<autocannon.Result> {
+function cannon(port: number, next: () => string, o: { duration?: number; amount?: number; overallRate?: number; connections?: number }): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: o.connections ?? CONNECTIONS,
