@@ -115,11 +115,24 @@ export function quote(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}…` : value);
 }
 
-/** One scanner per process: segments are checked one at a time and the tables are reused. */
-const values = new SegmentValues();
+/**
+ * Scanners are reused from segment to segment; one per nesting level, because a code-list hook
+ * runs in the middle of a segment's check and could itself validate something.
+ */
+const scanners: SegmentValues[] = [];
+let depth = 0;
 
 export function checkSegmentElements(seg: Segment, rule: SegmentRule, ctx: ElementContext): void {
-  const v = values;
+  const v = (scanners[depth] ??= new SegmentValues());
+  depth++;
+  try {
+    checkElements(seg, rule, ctx, v);
+  } finally {
+    depth--;
+  }
+}
+
+function checkElements(seg: Segment, rule: SegmentRule, ctx: ElementContext, v: SegmentValues): void {
   v.read(sourceOf(seg));
   const defs = rule.elements;
   const n = v.elementCount;
@@ -145,7 +158,7 @@ export function checkSegmentElements(seg: Segment, rule: SegmentRule, ctx: Eleme
           if (def.mandatory) ctx.report('GW_ERR_ELEMENT_MISSING', `${rule.tag} element ${position} (${def.id} ${def.name}) is mandatory and missing`, seg, position, undefined, repetition);
           continue;
         }
-        checkValue(seg, rule, first, def.value, ctx, position, undefined, repetition, false);
+        checkValue(v, seg, rule, first, def.value, ctx, position, undefined, repetition, false);
         continue;
       }
       const comps = def.components!;
@@ -162,7 +175,7 @@ export function checkSegmentElements(seg: Segment, rule: SegmentRule, ctx: Eleme
           if (comp.mandatory) ctx.report('GW_ERR_COMPONENT_MISSING', `${rule.tag} ${def.id} component ${c + 1} (${comp.rule.id} ${comp.rule.name}) is mandatory and missing`, seg, position, c + 1, repetition);
           continue;
         }
-        checkValue(seg, rule, first + c, comp.rule, ctx, position, c + 1, repetition, foreign && c !== a);
+        checkValue(v, seg, rule, first + c, comp.rule, ctx, position, c + 1, repetition, foreign && c !== a);
       }
     }
   }
@@ -176,8 +189,7 @@ export function checkSegmentElements(seg: Segment, rule: SegmentRule, ctx: Eleme
 }
 
 /** Checks the non-empty value at `index` of the scanned segment. */
-function checkValue(seg: Segment, rule: SegmentRule, index: number, def: ValueRule, ctx: ElementContext, element: number, component: number | undefined, repetition: number | undefined, foreignList: boolean): void {
-  const v = values;
+function checkValue(v: SegmentValues, seg: Segment, rule: SegmentRule, index: number, def: ValueRule, ctx: ElementContext, element: number, component: number | undefined, repetition: number | undefined, foreignList: boolean): void {
   let length: number;
   if (def.type === N) {
     const r = digitsOf(v, index, ctx.decimal);

@@ -169,6 +169,15 @@ describe('data elements', () => {
     expect(v.messages[0].issues[0].text).toBe('EQD 8053 (Equipment qualifier) "CN" is not a code the partner profile accepts here (the UN list has it, the profile excludes it)');
   });
 
+  it('a hook may itself validate something in the middle of a segment\'s check', () => {
+    const inner = parseInterchange(interchange('COARRI:D:95B:UN', [COARRI_BODY.join('')]));
+    const codeCheck = (c: CodeCheckContext): boolean | undefined => {
+      if (c.tag === 'EQD' && c.elementId === '8053') expect(validateInterchange(inner).errors).toBe(0);
+      return undefined;
+    };
+    expect(coarri({ [EQD]: "EQD+CN+MSCU1234566+45G1:102:5++9'" }, { codeCheck })).toEqual(['GW_ERR_CODE_VALUE_INVALID@m7e5 [12]']);
+  });
+
   it('a directory without code lists (D01B) warns once and leaves every value to the hook', () => {
     const body = COARRI_BODY.map((s, i) => (i === BGM ? "BGM+44+DIS1+9'" : s)).join('');
     const text = interchange('COARRI:D:01B:UN', [body]);
