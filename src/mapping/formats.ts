@@ -9,6 +9,7 @@ import type { PartyInput } from '../syntax/edifact/index.js';
 import { readEdifact, writeEdifact } from './edifact/adapter.js';
 import { isObj, type Obj } from './paths.js';
 import type { MappingRegistry } from './registry.js';
+import { createXmlAdapter } from './xml/format.js';
 
 export type FormatName = 'edifact' | 'xml' | 'json';
 
@@ -174,10 +175,7 @@ export function checkDocuments(documents: readonly ConvertedDocument[]): Issue[]
   return issues;
 }
 
-/**
- * The formats this build converts. The XML adapter for the China customs manifest messages is not
- * part of it yet: `get('xml')` is undefined and the command line says so.
- */
+/** The formats this build converts: canonical JSON, EDIFACT and the China customs manifest XML. */
 export function defaultFormats(mappings: MappingRegistry): FormatRegistry {
-  return new FormatRegistry([jsonAdapter, createEdifactAdapter(mappings)]);
+  return new FormatRegistry([jsonAdapter, createEdifactAdapter(mappings), createXmlAdapter(mappings)]);
 }

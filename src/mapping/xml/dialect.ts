@@ -307,7 +307,8 @@ export class XmlDialect implements Dialect<XNode, XBuilder, XmlRef> {
         const childRel = rel === '' ? key : `${rel}/${key}`;
         if (Array.isArray(v)) {
           // Addresses read the first occurrence of an element without a rule; later ones are nobody's.
-          for (let i = 0; i < v.length; i++) walk(v[i], child, v.length > 1 ? `${childRel}[${i + 1}]` : childRel, false, anyCovered && i === 0);
+          const indexed = child?.repeating === true || v.length > 1;
+          for (let i = 0; i < v.length; i++) walk(v[i], child, indexed ? `${childRel}[${i + 1}]` : childRel, false, anyCovered && i === 0);
         } else {
           walk(v, child, childRel, false, anyCovered);
         }

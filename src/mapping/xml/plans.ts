@@ -78,8 +78,11 @@ export function xmlSpecForDocument(registry: MappingRegistry, doc: Obj, message?
     const any = registry.specs.filter((r) => r.spec.format === 'xml' && r.spec.document === type && serves(r.spec, 'write')).map((r) => r.spec.message);
     return { reason: `no mapping writes ${type || 'a document without documentType'} as customs XML${message ? ` ${message}` : ''}${any.length > 0 ? ` (it can be written as ${[...new Set(any)].join(', ')})` : ''}` };
   }
-  const fits = all.find((r) => docTest(r.spec.if, r.spec.id)?.(doc, doc) ?? true);
-  if (fits) return { spec: fits };
+  const fits = all.filter((r) => docTest(r.spec.if, r.spec.id)?.(doc, doc) ?? true);
+  const messages = [...new Set(fits.map((r) => r.spec.message))];
+  // A loading TallyReport is an MT4101 loading manifest or an MT5102 tally report: the partner says which.
+  if (messages.length > 1) return { reason: `this ${type} can be written as ${messages.join(' or ')}; say which message to write` };
+  if (fits.length > 0) return { spec: fits[0] };
   const conditions = all.map((r) => `${r.spec.message} carries ${Object.entries(r.spec.if ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   return { reason: `this ${type} fits no customs message${message ? ` ${message}` : ''}: ${conditions.join('; ')}` };
 }
