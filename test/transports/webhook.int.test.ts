@@ -38,7 +38,7 @@ async function receiver(): Promise<Receiver> {
     items,
     get status() { return state.status; },
     set status(v: number) { state.status = v; },
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => { r(); }); }),
   };
 }
 
