@@ -44,7 +44,7 @@ export function trackingRoutes(app: FastifyInstance, opts: TrackingRouteOptions)
   app.get<{ Querystring: SearchQuery }>('/v1/messages', {
     schema: {
       summary: 'Search messages',
-      description: 'By UNH message type, canonical document type, sender, status, reference (`kind:value` or a value of any kind), container number and time range; newest last, with cursor pagination (`next`).',
+      description: 'By UNH message type, canonical document type, sender, status, reference (`kind:value` or a value of any kind), container number and time range; newest first, with cursor pagination (`next`).',
       tags,
       security,
       querystring: {
