@@ -30,12 +30,51 @@ export interface ValueRule {
   readonly type: 0 | 1 | 2;
   readonly min: number;
   readonly max: number;
-  /** The directory's code list; undefined when it publishes none for this element. */
-  readonly codes: ReadonlyMap<string, string> | undefined;
-  /** Codes of up to three ASCII characters as numbers (scan.ts `codeKey`), for lookups without a string. */
-  readonly shortCodes: ReadonlySet<number> | undefined;
+  /** The directory publishes a code list for this element. */
+  readonly coded: boolean;
   /** The list names some codes, users and associations define others (open-lists.ts). */
   readonly open: boolean;
+  readonly lists: CodeLists;
+  /** The code list once first needed (null: the directory has none after all). */
+  list: CodeList | null | undefined;
+}
+
+export interface CodeList {
+  readonly codes: ReadonlyMap<string, string>;
+  /** Codes of up to three ASCII characters as numbers (scan.ts `codeKey`), for lookups without a string. */
+  readonly short: ReadonlySet<number>;
+}
+
+/**
+ * The code lists of one directory (or of the service definitions), made on first use and shared by
+ * every segment whose elements use them: 3055 and 1131 stand in most composites.
+ */
+export class CodeLists {
+  private readonly made = new Map<string, CodeList | null>();
+  private readonly load: (elementId: string) => ReadonlyMap<string, string> | undefined;
+
+  constructor(load: (elementId: string) => ReadonlyMap<string, string> | undefined) {
+    this.load = load;
+  }
+
+  get(elementId: string): CodeList | null {
+    let list = this.made.get(elementId);
+    if (list === undefined) {
+      const codes = this.load(elementId);
+      if (codes) {
+        const short = new Set<number>();
+        for (const code of codes.keys()) {
+          const key = codeKeyOf(code);
+          if (key >= 0) short.add(key);
+        }
+        list = { codes, short };
+      } else {
+        list = null;
+      }
+      this.made.set(elementId, list);
+    }
+    return list;
+  }
 }
 
 export interface ElementRule {
@@ -57,18 +96,7 @@ export interface SegmentRule {
   readonly elements: readonly ElementRule[];
 }
 
-export type CodeLists = (elementId: string) => ReadonlyMap<string, string> | undefined;
-
-function valueRule(def: ElementDef, codes: CodeLists, directory: string): ValueRule {
-  const list = def.codeList ? codes(def.id) : undefined;
-  let shortCodes: Set<number> | undefined;
-  if (list) {
-    shortCodes = new Set();
-    for (const code of list.keys()) {
-      const key = codeKeyOf(code);
-      if (key >= 0) shortCodes.add(key);
-    }
-  }
+function valueRule(def: ElementDef, lists: CodeLists, directory: string): ValueRule {
   return {
     id: def.id,
     name: def.name,
@@ -76,9 +104,10 @@ function valueRule(def: ElementDef, codes: CodeLists, directory: string): ValueR
     type: def.type === 'n' ? N : def.type === 'a' ? A : AN,
     min: def.min,
     max: def.max,
-    codes: list,
-    shortCodes,
+    coded: def.codeList,
     open: isOpenCodeList(directory, def.id),
+    lists,
+    list: undefined,
   };
 }
 
@@ -217,8 +246,10 @@ function checkValue(v: SegmentValues, seg: Segment, rule: SegmentRule, index: nu
     return;
   }
   const hook = ctx.codeCheck;
-  if (def.codes === undefined && !(ctx.askAll && hook !== undefined)) return;
-  const codes = foreignList ? undefined : def.codes;
+  if (!def.coded && !(ctx.askAll && hook !== undefined)) return;
+  let list = def.list;
+  if (list === undefined && def.coded) list = def.list = def.lists.get(def.id);
+  const codes = foreignList || !list ? undefined : list.codes;
   let verdict: boolean | undefined;
   if (hook !== undefined) {
     const qualifier = v.firstValueText();
@@ -239,7 +270,7 @@ function checkValue(v: SegmentValues, seg: Segment, rule: SegmentRule, index: nu
   }
   if (codes === undefined || def.open) return;
   const key = v.codeKey(index);
-  const known = key >= 0 ? def.shortCodes!.has(key) : codes.has(v.text(index));
+  const known = key >= 0 ? list!.short.has(key) : codes.has(v.text(index));
   if (!known) {
     ctx.report('GW_ERR_CODE_VALUE_INVALID', `${rule.tag} ${def.id} (${def.name}) ${quote(v.text(index))} is not in code list ${def.id} of ${ctx.directory}`, seg, element, component, repetition);
   }

@@ -8,12 +8,12 @@
  * checked by the envelope tracker against the service directory); UNS and the CONTRL segments
  * are checked here against the service definitions.
  */
-import type { EdifactCatalogue, SyntaxVersion } from '../../catalogue/edifact/index.js';
+import type { EdifactCatalogue, ServiceDefinitions, SyntaxVersion } from '../../catalogue/edifact/index.js';
 import type { ErrorCode } from '../../errors/codes.js';
 import { makeIssue, type Issue } from '../../errors/index.js';
 import { locationOf, type Segment } from '../../syntax/edifact/index.js';
 import type { MessageHeader, ValidationOptions } from '../types.js';
-import { checkSegmentElements, compileSegment, type ElementContext, type SegmentRule } from './elements.js';
+import { checkSegmentElements, CodeLists, compileSegment, type ElementContext, type SegmentRule } from './elements.js';
 import { compileMessage, describePosition, type CompiledMessage, type Position, type Table } from './table.js';
 import { TableWalker, type WalkSink } from './walker.js';
 
@@ -199,10 +199,15 @@ export class SegmentRules {
   private readonly compiled = new Map<string, SegmentRule | null>();
   private readonly catalogue: EdifactCatalogue;
   private readonly source: string;
+  private readonly codeLists: CodeLists;
+  private readonly serviceLists: CodeLists;
 
   constructor(catalogue: EdifactCatalogue, source: string) {
     this.catalogue = catalogue;
     this.source = source;
+    const service = (): ServiceDefinitions => catalogue.service(source === 'service4' ? 4 : 3);
+    this.serviceLists = new CodeLists((id) => service().codes(id));
+    this.codeLists = source.startsWith('service') ? this.serviceLists : new CodeLists((id) => catalogue.codes(source, id));
   }
 
   /** The rule of a segment, undefined when neither the directory nor the service definitions define it. */
@@ -212,12 +217,11 @@ export class SegmentRules {
     const source = this.source;
     let rule: SegmentRule | undefined;
     if (SERVICE_TAGS.has(tag) || source.startsWith('service')) {
-      const service = this.catalogue.service(source === 'service4' ? 4 : 3);
-      const def = service.segment(tag);
-      rule = def && compileSegment(def, (id) => service.codes(id), 'service');
+      const def = this.catalogue.service(source === 'service4' ? 4 : 3).segment(tag);
+      rule = def && compileSegment(def, this.serviceLists, 'service');
     } else {
       const def = this.catalogue.segment(source, tag);
-      rule = def && compileSegment(def, (id) => this.catalogue.codes(source, id), source);
+      rule = def && compileSegment(def, this.codeLists, source);
     }
     this.compiled.set(tag, rule ?? null);
     return rule;
