@@ -32,7 +32,10 @@ export interface DropFolderDeps {
 }
 
 export interface DropFolderOptions {
-  /** Scan every folder on its pollIntervalSeconds (default true); tests call `poll` instead. */
+  /**
+   * Collect: scan every folder on its pollIntervalSeconds and follow stored files to their verdict
+   * (default true). False: deliver only (a worker process), or tests calling `poll` themselves.
+   */
   readonly timers?: boolean;
   readonly verdict?: Pick<VerdictDeps, 'recheckMs' | 'watchMs'>;
 }
@@ -78,7 +81,8 @@ export class DropFolderTransport implements Transport {
       try {
         await ensureInbox(f.paths);
         await mkdir(join(f.path, 'outbox'), { recursive: true, mode: 0o750 });
-        await this.watcher.resume(f.paths, f.partner.id);
+        // Only a collecting process carries on watching what a previous run stored.
+        if (this.options.timers !== false) await this.watcher.resume(f.paths, f.partner.id);
       } catch (err) {
         this.deps.logger.warn({ code: 'GW_ERR_DROP_FOLDER_UNAVAILABLE', partner: f.partner.id, channel: f.name, path: f.path, err }, 'drop folder cannot be prepared; it is tried again at every scan');
       }

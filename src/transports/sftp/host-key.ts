@@ -38,6 +38,19 @@ function describe(privateKey: Buffer, path: string, created: boolean): HostKey {
   return { privateKey, fingerprint: fingerprintOf(blob), publicKey: `${key.type} ${blob.toString('base64')} edigw`, created };
 }
 
+/**
+ * ssh2's generator writes an ed25519 public key that starts with a zero byte one byte short (as if
+ * it were an mpint), about one key in 256, and its own parser then refuses the file. Such a key is
+ * discarded and another one made.
+ */
+function generateEd25519(): { private: string; public: string } {
+  for (let i = 0; i < 32; i++) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'edigw' });
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error)) return pair;
+  }
+  throw new Error('could not generate an ed25519 host key that ssh2 can read');
+}
+
 export async function loadOrCreateHostKey(path: string): Promise<HostKey> {
   try {
     return describe(await readFile(path), path, false);
@@ -45,7 +58,7 @@ export async function loadOrCreateHostKey(path: string): Promise<HostKey> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'edigw' });
+  const pair = generateEd25519();
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(tmp, pair.private, { mode: 0o600, flag: 'wx' });
   try {

@@ -70,6 +70,9 @@ export interface GatewayOptions {
   readonly extraPartners?: readonly Record<string, unknown>[];
   /** Reuse this directory (a restarted gateway); default: a new temporary one. */
   readonly dir?: string;
+  readonly routes?: readonly Record<string, unknown>[];
+  /** More top-level settings (server, redis, …). */
+  readonly settings?: Record<string, unknown>;
 }
 
 /**
@@ -108,7 +111,8 @@ export function writeGatewayConfig(dir: string, options: GatewayOptions = {}): {
       },
       ...(options.extraPartners ?? []),
     ],
-    routes: [],
+    routes: options.routes ?? [],
+    ...options.settings,
   };
   const path = join(dir, 'edigw.json');
   writeFileSync(path, JSON.stringify(json, null, 2));
