@@ -15,6 +15,8 @@ import type { PartnerDirectory } from '../routing/partner-directory.js';
 import { serializeInterchange } from '../syntax/edifact/serialize.js';
 import type { InterchangeHeader } from '../syntax/edifact/envelope.js';
 import type { Interchange } from '../syntax/edifact/tree.js';
+import { leafText } from '../syntax/xml/envelope.js';
+import type { CustomsMessage } from '../syntax/xml/index.js';
 import { deliveryChannelOf } from './types.js';
 
 /** Outbound control references (UNB 0020) are one durable sequence per partner, shared by every process. */
@@ -174,6 +176,31 @@ export function acknowledgedRefs(ic: Interchange, kind: 'CONTRL' | 'APERAK'): { 
     }
   }
   return out;
+}
+
+/**
+ * A customs receipt (MT9999) names the message it answers in Declaration/OriginalMessage/MessageID,
+ * the MessageID the gateway wrote in the Head of what it sent; Response/Code says how it went.
+ */
+export function receiptReference(message: CustomsMessage): { ref: string; code?: string } | undefined {
+  if (message.type !== 'MT9999') return undefined;
+  const original = message.declaration['OriginalMessage'];
+  const ref = typeof original === 'object' && !Array.isArray(original) ? leafText(original['MessageID']) : undefined;
+  if (ref === undefined || ref === '') return { ref: '' };
+  const response = message.declaration['Response'];
+  const code = typeof response === 'object' && !Array.isArray(response) ? leafText(response['Code']) : undefined;
+  return code === undefined ? { ref } : { ref, code };
+}
+
+/** Matches a customs receipt to the customs message the gateway sent. */
+export async function matchCustomsReceipt(store: Store, messageId: string, partner: Partner, receipt: { ref: string; code?: string }): Promise<{ issues: Issue[]; matched: string[] }> {
+  if (receipt.ref === '') return { issues: [makeIssue('GW_ERR_ACK_UNMATCHED', 'this MT9999 receipt names no original MessageID', { path: 'Manifest/Declaration/OriginalMessage/MessageID' })], matched: [] };
+  const outId = await store.matchAcknowledgement({ ackMessageId: messageId, partnerId: partner.id, controlRef: receipt.ref });
+  if (outId === null) {
+    return { issues: [makeIssue('GW_ERR_ACK_UNMATCHED', `this MT9999 receipt answers ${receipt.ref}, which the gateway did not send to ${partner.id}`, { path: 'Manifest/Declaration/OriginalMessage/MessageID' })], matched: [] };
+  }
+  const how = receipt.code !== undefined ? ` (response code ${receipt.code})` : '';
+  return { issues: [makeIssue('GW_ERR_ACK_RECEIVED', `MT9999 receipt for ${receipt.ref}${how}, matched to message ${outId}; receipts are never acknowledged`)], matched: [outId] };
 }
 
 /** Links each acknowledged reference to the interchange the gateway sent; findings say what matched. */

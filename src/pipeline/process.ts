@@ -10,7 +10,7 @@ import { hasErrors, type Issue } from '../errors/issue.js';
 import { messageLogger } from '../observability/logger.js';
 import type { CompleteInput, NewOutbound } from '../store/store.js';
 import type { DeliverySummary, EnvelopeSummary, FinalStatus, MessageStatus, StoredMessage } from '../store/types.js';
-import { acknowledgementKind, aperakFor, aperakWanted, contrlFor, contrlWanted, matchInboundAck } from './acknowledge.js';
+import { acknowledgementKind, aperakFor, aperakWanted, contrlFor, contrlWanted, matchCustomsReceipt, matchInboundAck, receiptReference } from './acknowledge.js';
 import { detectFormat } from './detect.js';
 import { routeDocuments, type Routed } from './route.js';
 import { customsXmlToDocuments, edifactToDocuments, type Transformed } from './transform.js';
@@ -129,6 +129,11 @@ async function processXml(deps: PipelineDeps, message: StoredMessage, payload: B
     ...(parsed ? { messageTypes: [parsed.type] } : {}),
   };
   if (!parsed || hasErrors(issues)) return { status: 'rejected', findings: issues, envelope };
+  const receipt = receiptReference(parsed);
+  if (receipt !== undefined) {
+    const matched = await timedAsync(deps, 'acknowledge', () => matchCustomsReceipt(deps.store, message.id, partner, receipt));
+    return { status: 'processed', findings: [...issues, ...matched.issues], envelope, eventData: { acknowledgement: 'MT9999', matched: matched.matched } };
+  }
   const transformed = timed(deps, 'transform', () => customsXmlToDocuments(deps, payload, parsed, partner, message.id));
   const routed = await timedAsync(deps, 'route', () => routeDocuments(deps, transformed.documents, {
     messageId: message.id, senderId: partner.id, envelope, recipientKind: 'customs', test: false,

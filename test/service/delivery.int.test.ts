@@ -3,10 +3,12 @@
  * letters, replay, one stable delivery id), a cancel withdrawing a release from a mailbox, and
  * acknowledgements from partners matched to what the gateway sent (and flagged when overdue).
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../src/transports/webhook/signature.js';
-import { DIALECTS, eventually, freePort, KEYS, startTestGateway, testDatabase, type TestDatabase, type TestGateway } from './harness.js';
+import { DIALECTS, eventually, freePort, KEYS, repoRoot, startTestGateway, testDatabase, type TestDatabase, type TestGateway } from './harness.js';
 import { contrl, deliveryOrderJson, gateInJson } from './messages.js';
 
 const SECRET = 'test-webhook-secret-0123456789';
@@ -167,6 +169,23 @@ describe.each(DIALECTS)('deliveries and acknowledgements (%s)', (dialect) => {
 
     const stray = await gw.http.post('/v1/messages', KEYS.cosco, contrl({ controlRef: `D${stamp()}`.slice(0, 14), acknowledged: 'NEVERSENT', sender: 'COSCO' }), { prefer: 'wait' });
     expect(stray.json.findings).toEqual([expect.objectContaining({ code: 'GW_ERR_ACK_UNMATCHED', severity: 'warning' })]);
+  });
+
+  it('matches a customs receipt (MT9999) to the customs message the gateway sent', async () => {
+    const messageId = `EDIGWNGB${stamp()}`;
+    const sent = await gw.store.createOutbound({
+      partnerId: 'ningbo-customs', format: 'xml', contentType: 'application/xml', payload: Buffer.from('<Manifest/>'),
+      envelope: { controlRef: messageId, messageTypes: ['MT1101'] }, awaitAckUntil: new Date(Date.now() + 3_600_000),
+    });
+    const receipt = readFileSync(join(repoRoot, 'fixtures', 'xml', 'mt9999-ningbo-receipt.xml'), 'utf8')
+      .replace('<SenderID>EPORT</SenderID>', '<SenderID>3100</SenderID>')
+      .replace('<MessageID>CN_MT1101_1p0_3100NB00001_20240308093000123</MessageID>', `<MessageID>${messageId}</MessageID>`);
+    const r = await gw.http.request('POST', '/v1/messages', { key: KEYS.customs, body: receipt, headers: { 'content-type': 'application/xml', prefer: 'wait' } });
+    expect(r.status).toBe(200);
+    expect(r.json.findings).toEqual([expect.objectContaining({ code: 'GW_ERR_ACK_RECEIVED' })]);
+    const ack = await gw.http.get(`/v1/messages/${sent.message.id}/ack`, KEYS.admin);
+    expect(ack.json.ack.state).toBe('received');
+    expect((ack.json.acknowledgements as { id: string }[]).map((a) => a.id)).toEqual([r.json.id]);
   });
 
   it('flags an acknowledgement that did not come within the partner\'s deadline', async () => {
