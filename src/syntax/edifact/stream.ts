@@ -12,6 +12,8 @@ import { Segment } from './segment.js';
 
 export interface StreamedMessage {
   readonly record: MessageRecord;
+  /** The interchange header (UNB), read before any message; undefined without UNB. */
+  readonly header: InterchangeHeader | undefined;
   /** UNH … UNT; present when `collectMessages` is on. */
   readonly segments: readonly Segment[];
 }
@@ -102,7 +104,7 @@ export class EdifactStreamReader {
           const segs = this.current;
           if (segs && m.unt) segs.push(m.unt);
           this.current = undefined;
-          if (this.onMessage) this.onMessage({ record: m, segments: segs ?? [] });
+          if (this.onMessage) this.onMessage({ record: m, header: this.tracker?.header, segments: segs ?? [] });
         },
       }, options);
     });
