@@ -100,12 +100,12 @@ export function ingestRoutes(app: FastifyInstance, opts: IngestRouteOptions): Pr
     if (answer.kind === 'accepted') request.log.info({ messageId: answer.messageId, partner: partner.id, size: payload.length, format: answer.format }, 'message accepted');
     const wait = answer.kind === 'accepted' ? waitSeconds(request.headers.prefer, request.query.wait) : 0;
     if (wait === 0) return reply.code(answer.statusCode).send(answer.body);
-    return waitForOutcome(opts, reply, answer.messageId, partner.id, wait);
+    return waitForOutcome(opts, reply, answer.messageId, partner.id, wait, request.headers['idempotency-key']);
   });
   return Promise.resolve();
 }
 
-async function waitForOutcome(opts: IngestRouteOptions, reply: FastifyReply, id: string, partnerId: string, seconds: number): Promise<FastifyReply> {
+async function waitForOutcome(opts: IngestRouteOptions, reply: FastifyReply, id: string, partnerId: string, seconds: number, idempotencyKey: string | undefined): Promise<FastifyReply> {
   const viewer = partnerViewer(partnerId);
   const deadline = Date.now() + seconds * 1000;
   const closed = new AbortController();
@@ -119,7 +119,10 @@ async function waitForOutcome(opts: IngestRouteOptions, reply: FastifyReply, id:
         acknowledgementViews(opts.store, message.acknowledgements, viewer),
       ]);
       const body: IngestBody & Record<string, unknown> = { id, status: message.status, findings: message.findings, documents, deliveries, acknowledgements };
-      return reply.code(message.status === 'rejected' ? 422 : 200).header('preference-applied', 'wait').send(body);
+      const statusCode = message.status === 'rejected' ? 422 : 200;
+      // A repeat of this request gets this answer, not the 202 kept when the message was stored.
+      if (idempotencyKey !== undefined) await opts.store.recordAnswer({ partnerId, idempotencyKey, answer: { statusCode, body } });
+      return reply.code(statusCode).header('preference-applied', 'wait').send(body);
     }
     const left = deadline - Date.now();
     if (left <= 0 || closed.signal.aborted) return reply.code(202).send({ id, status: message?.status ?? 'received' });

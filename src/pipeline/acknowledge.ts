@@ -19,7 +19,11 @@ import { leafText } from '../syntax/xml/envelope.js';
 import type { CustomsMessage } from '../syntax/xml/index.js';
 import { deliveryChannelOf } from './types.js';
 
-/** Outbound control references (UNB 0020) are one durable sequence per partner, shared by every process. */
+/**
+ * Outbound control references (UNB 0020) are one durable sequence per partner, shared by every
+ * process; message references (UNH 0062) of the messages the gateway writes itself one sequence for
+ * the hub (`unh-0062`). Neither is ever repeated.
+ */
 export async function nextControlRef(store: Store, partnerId: string): Promise<string> {
   return String(await store.nextValue(`unb-0020:${partnerId}`));
 }
@@ -68,9 +72,11 @@ export async function contrlFor(
 ): Promise<BuiltContrl | undefined> {
   if (ic.messages.length > 0 && ic.messages.every((m) => m.type === 'CONTRL')) return undefined;
   const controlRef = await nextControlRef(store, partner.id);
+  const messageRef = String(await store.nextValue('unh-0062'));
   const hub = directory.hub.edifactId;
   const built = buildContrl(ic, issues, {
     controlRef,
+    messageRef,
     now: options.now ?? new Date(),
     timeZone: partner.timeZone,
     gateway: hub.qualifier === undefined ? { id: hub.id } : { id: hub.id, qualifier: hub.qualifier },

@@ -74,7 +74,7 @@ describe.each(DIALECTS)('ingest (%s)', (dialect) => {
     const contrl = (r.json.acknowledgements as { type: string; text: string }[]).find((a) => a.type === 'CONTRL');
     // NBCT's setting is contrl: always; the CONTRL answers this interchange (UCI 0020) from the hub.
     expect(contrl?.text).toContain(`UCI+${good}+NBCT:ZZZ+EDIGWNGB:ZZZ+`);
-    expect(contrl?.text).toMatch(/UNH\+1\+CONTRL:D:3:UN/);
+    expect(contrl?.text).toMatch(/UNH\+\d+\+CONTRL:D:3:UN/);
 
     const broken = ref();
     const b = await gw.http.post('/v1/messages', KEYS.nbct, codeco({ controlRef: broken, badCount: true }), { prefer: 'wait' });
@@ -112,6 +112,14 @@ describe.each(DIALECTS)('ingest (%s)', (dialect) => {
     const other = await gw.http.post('/v1/messages', KEYS.nbct, gateInJson({ documentId: `GI-${ref()}` }), { 'idempotency-key': key });
     expect(other.status).toBe(422);
     expect(other.json.error.code).toBe('GW_ERR_IDEMPOTENCY_KEY_REUSED');
+    // A request answered after waiting replays that answer, findings and all.
+    const waitedKey = `idem-w-${ref()}`;
+    const waitedBody = gateInJson({ documentId: `GI-${ref()}` });
+    const waited = await gw.http.post('/v1/messages', KEYS.nbct, waitedBody, { 'idempotency-key': waitedKey, prefer: 'wait' });
+    expect(waited.status).toBe(200);
+    const replayed = await gw.http.post('/v1/messages', KEYS.nbct, waitedBody, { 'idempotency-key': waitedKey });
+    expect(replayed.status).toBe(200);
+    expect(replayed.json).toEqual(waited.json);
     // The same key from another partner is another key.
     const cfs = await gw.http.post('/v1/messages', KEYS.cfs, body, { 'idempotency-key': key });
     expect(cfs.status).toBe(202);
