@@ -85,3 +85,29 @@ describe('values a spec does not read are reported, with their element path', ()
     ]);
   });
 });
+
+describe('an MT9999 receipt is two documents, and a value is reported only when neither carries it', () => {
+  const registry = new MappingRegistry();
+  const receipt = readFixture('mt9999-ningbo-receipt.xml').toString('utf8').replace('</Declaration>', '<Extra>kept by nobody</Extra></Declaration>');
+
+  it('read together: the unknown element once, for the message', () => {
+    const r = readCustomsXml(receipt, registry);
+    expect(r.documents.map((d) => [d.document.documentType, d.issues])).toEqual([['Acknowledgement', []], ['CustomsNotice', []]]);
+    expect(r.issues.filter((i) => i.code.startsWith('GW_ERR_MAPPING')).map((i) => [i.code, i.location?.path])).toEqual([
+      ['GW_ERR_MAPPING_UNMAPPED_ELEMENT', '/Manifest/Declaration/Extra'],
+    ]);
+  });
+
+  it('read as one of them: what only the other carries is reported too', () => {
+    const ack = readCustomsXml(receipt, registry, { documentType: 'Acknowledgement' });
+    expect(ack.documents[0].issues.map((i) => i.location?.path)).toEqual([
+      '/Manifest/Declaration/BorderTransportMeans/JourneyID',
+      '/Manifest/Declaration/BorderTransportMeans/ID',
+      ...[1, 2].flatMap((n) => ['TransportContractDocument/ID', 'Response/Code', 'Response/Text'].map((p) => `/Manifest/Declaration/Consignment[${n}]/${p}`)),
+      ...['EquipmentIdentification/ID', 'Response/Code', 'Response/Text'].map((p) => `/Manifest/Declaration/TransportEquipment[1]/${p}`),
+      '/Manifest/Declaration/Extra',
+    ]);
+    const notice = readCustomsXml(receipt, registry, { documentType: 'CustomsNotice' });
+    expect(notice.documents[0].issues.map((i) => i.location?.path)).toEqual(['/Manifest/Declaration/Response/Text', '/Manifest/Declaration/Extra']);
+  });
+});
