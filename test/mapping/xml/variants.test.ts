@@ -192,3 +192,40 @@ describe('documents from other formats', () => {
     expect(fixed.parsed?.declaration.BorderTransportMeans).toMatchObject({ ID: 'UN9783758', Name: 'COSCO SHIPPING ARIES', JourneyID: '041E' });
   });
 });
+
+describe('every variant of every message type, written from a document, validates against its XSD', () => {
+  const CASES: readonly [string, string, string, string | undefined, string][] = [
+    ['mt1101-ningbo-first.xml', 'MT1101', 'original', 'main', 'Manifest_Declare_Import_Ship_First_1101_9.xsd'],
+    ['mt1101-ningbo-first.xml', 'MT1101', 'original', 'supplementary', 'Manifest_Declare_Import_Ship_Secondly_1101_0.xsd'],
+    ['mt1101-ningbo-first.xml', 'MT1101', 'replace', undefined, 'Manifest_Declare_Import_Ship_Edit_1101_5.xsd'],
+    ['mt1101-ningbo-first.xml', 'MT1101', 'cancel', undefined, 'Manifest_Declare_Import_Ship_Delete_1101_3.xsd'],
+    ['mt2101-ningbo-first.xml', 'MT2101', 'original', 'main', 'Manifest_Declare_Export_Ship_First_2101_9.xsd'],
+    ['mt2101-ningbo-first.xml', 'MT2101', 'original', 'supplementary', 'Manifest_Declare_Export_Ship_Secondly_2101_0.xsd'],
+    ['mt2101-ningbo-first.xml', 'MT2101', 'replace', undefined, 'Manifest_Declare_Export_Ship_Edit_2101_5.xsd'],
+    ['mt2101-ningbo-first.xml', 'MT2101', 'cancel', undefined, 'Manifest_Declare_Export_Ship_Delete_2101_3.xsd'],
+    ['mt3101-ningbo-arrival.xml', 'MT3101', 'original', undefined, 'Manifest_Arrival_Ship_3101_2.xsd'],
+    ['mt3101-ningbo-arrival.xml', 'MT3101', 'cancel', undefined, 'Manifest_Arrival_Ship_Delete_3101_3.xsd'],
+    ['mt4101-ningbo-loading.xml', 'MT4101', 'original', undefined, 'Manifest_Load_Ship_4101_2.xsd'],
+    ['mt4101-ningbo-loading.xml', 'MT4101', 'cancel', undefined, 'Manifest_Load_Ship_Delete_4101_3.xsd'],
+    ['mt5101-ningbo-tally.xml', 'MT5101', 'replace', undefined, 'Manifest_Tally_Import_5101.xsd'],
+    ['mt5102-ningbo-tally.xml', 'MT5102', 'cancel', undefined, 'Manifest_Tally_Export_5102.xsd'],
+    ['mt9999-ningbo-receipt.xml', 'MT9999', 'original', undefined, 'Manifest_Receipt_9999.xsd'],
+  ];
+
+  it.each(CASES)('%s as %s %s %s', (file, message, fn, stage, xsd) => {
+    const doc = { ...docOf(file), function: fn, ...(stage ? { declarationStage: stage } : {}) };
+    // What the stricter variants require beyond the first declaration's data.
+    for (const c of doc.consignments ?? []) {
+      if (fn !== 'original') c.amendmentReasonCodes = ['003'];
+      if (stage === 'supplementary') {
+        c.consignedFrom = { countryCode: 'KR' };
+        c.serviceTermsCode ??= '10';
+        for (const p of c.parties as Record<string, unknown>[]) p.address ??= { lines: ['45 SEJONG-DAERO'], city: 'SEOUL', countryCode: 'KR' };
+        for (const e of c.equipment as Record<string, unknown>[]) e.suppliedBy ??= 'carrier';
+      }
+    }
+    const out = written(doc, { message });
+    expect(errorsOf(out.issues)).toEqual([]);
+    expect(validateAgainstXsd(out.output!)).toMatchObject({ xsd, valid: true, errors: [], other: [] });
+  });
+});
