@@ -53,7 +53,12 @@ export function setLeaf(into: Obj, leaf: LeafPath, value: unknown): void {
     into[SELF] = value;
     return;
   }
-  const { parent, key } = ensureParent(into, leaf.steps);
+  const steps = leaf.steps;
+  if (steps.length === 1 && steps[0].index === undefined) {
+    into[steps[0].name] = value;
+    return;
+  }
+  const { parent, key } = ensureParent(into, steps);
   (parent as Record<string | number, unknown>)[key] = value;
 }
 

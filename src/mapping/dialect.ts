@@ -62,7 +62,7 @@ export interface Dialect<N, B, R extends NodeRef = NodeRef> {
   /** Where a node (or one of its values) sits, for findings. */
   locate(node: N, accessor?: LeafAccessor<N, B>, k?: number): Location;
   /** Values present in a node that none of `covered` reads: label and location of each. */
-  uncovered(node: N, covered: ReadonlySet<number>): { label: string; value: string; location: Location }[];
+  uncovered(node: N, covered: ReadonlySet<number>): readonly { label: string; value: string; location: Location }[];
   /** A short description of a node for findings (`FTX+AAI`, `group SG2 starting NAD+ZZZ`). */
   describe(node: N): string;
 

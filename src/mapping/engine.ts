@@ -68,7 +68,7 @@ function place<N, B>(rule: CRule<N, B>, tmp: Obj, into: Obj, run: ReadRun<N, B>)
   }
   if (t.mode.kind === 'object') {
     if (isEmpty(tmp)) return true;
-    const existing = getSteps(base, [...t.prefix, { name: t.last }]);
+    const existing = getSteps(base, t.steps);
     if (existing !== undefined) return t.absolute ? deepEqual(existing, tmp) : false;
     ensureSteps(base, t.prefix)[t.last] = tmp;
     return true;
@@ -88,7 +88,7 @@ function place<N, B>(rule: CRule<N, B>, tmp: Obj, into: Obj, run: ReadRun<N, B>)
 function available<N, B>(rule: CRule<N, B>, into: Obj): boolean {
   const t = rule.target;
   if (!t || t.absolute || t.mode.kind !== 'object' || t.last === '') return true;
-  return getSteps(into, [...t.prefix, { name: t.last }]) === undefined;
+  return getSteps(into, t.steps) === undefined;
 }
 
 function applyRead<N, B>(rule: CRule<N, B>, node: N, into: Obj, run: ReadRun<N, B>): boolean {
@@ -99,7 +99,8 @@ function applyRead<N, B>(rule: CRule<N, B>, node: N, into: Obj, run: ReadRun<N, 
   if (rule.children) readLevel(rule.children, node, tmp, run);
   if (!place(rule, tmp, into, run)) return false;
   if (rule.ref.leaves) {
-    for (const u of run.dialect.uncovered(node, rule.covered)) {
+    const missed = run.dialect.uncovered(node, rule.covered);
+    if (missed.length > 0) for (const u of missed) {
       run.sink.add('GW_ERR_MAPPING_UNMAPPED_ELEMENT', `${run.dialect.describe(node)} ${u.label}: "${u.value}" is not covered by the mapping and is not in the document`, u.location);
     }
   }

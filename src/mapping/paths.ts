@@ -30,6 +30,8 @@ export interface TargetPath {
   /** Steps before the last (objects or indexed entries). */
   readonly prefix: readonly Step[];
   readonly last: string;
+  /** prefix and last together, for reading the target's current value. */
+  readonly steps: readonly Step[];
   readonly mode: TargetMode;
 }
 
@@ -58,7 +60,7 @@ function indexStep(name: string, bracket: string | undefined, where: string): St
 
 export function parseTarget(text: string, where: string): TargetPath {
   // `/` alone: the document itself (a rule deep in the message that sets top-level fields).
-  if (text === '/') return { text, absolute: true, prefix: [], last: '', mode: { kind: 'object' } };
+  if (text === '/') return { text, absolute: true, prefix: [], last: '', steps: [], mode: { kind: 'object' } };
   const absolute = text.startsWith('/');
   const parts = (absolute ? text.slice(1) : text).split('.');
   if (parts.some((p) => p === '')) throw new Error(`${where}: "${text}" has an empty step`);
@@ -77,7 +79,7 @@ export function parseTarget(text: string, where: string): TargetPath {
     mode = { kind: 'select', key, value };
   } else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(b)) mode = { kind: 'has', key: b };
   else throw new Error(`${where}: a rule target ends in name, name[], name[field=value] or name[field], not "${parts[parts.length - 1]}"`);
-  return { text, absolute, prefix, last: lastStep.name, mode };
+  return { text, absolute, prefix, last: lastStep.name, steps: [...prefix, { name: lastStep.name }], mode };
 }
 
 export function parseLeaf(text: string, where: string): LeafPath {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convert } from '../../src/cli/convert-command.js';
+import { createEdifactAdapter, FormatRegistry, jsonAdapter } from '../../src/mapping/formats.js';
 import { readEdifact } from '../../src/mapping/edifact/adapter.js';
 import { MappingRegistry } from '../../src/mapping/registry.js';
 import { parseInterchange } from '../../src/syntax/edifact/index.js';
@@ -56,14 +57,16 @@ describe('edigw convert', () => {
     expect(r.stdout.includes(Buffer.from('宁波', 'utf8'))).toBe(false);
   });
 
-  it('--to xml says plainly that the XML adapter is not available (exit 2), and so does XML input', () => {
+  it('EDIFACT ⇄ customs XML through the format registry: MT3101 becomes a CODECO, a CUSCAR lacking what MT1101 requires is refused by path', () => {
+    const x = edigw([join(repoRoot, 'fixtures', 'xml', 'mt3101-ningbo-arrival.xml'), '--to', 'edifact', '--message', 'CODECO:D95B']);
+    expect(x.code).toBe(0);
+    const ic = parseInterchange(x.stdout);
+    expect(ic.issues).toEqual([]);
+    expect(ic.messages.map((m) => `${m.type}:${m.directory}`)).toEqual(['CODECO:D95B']);
     const r = edigw([fixture('cuscar-d95b-ningbo-import.edi'), '--to', 'xml', '--message', 'MT1101']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stdout.length).toBe(0);
-    expect(r.stderr).toContain('GW_ERR_MAPPING_FORMAT_UNAVAILABLE');
-    expect(r.stderr).toContain('the XML adapter is not available in this build, so nothing can be written as xml; available: json, edifact');
-    const x = edigw(['-', '--to', 'json'], '<?xml version="1.0"?><Manifest/>');
-    expect([x.code, x.stderr.includes('the XML adapter is not available in this build, so this input cannot be read')]).toEqual([2, true]);
+    expect(r.stderr).toContain('GW_ERR_MAPPING_XML_REQUIRED_MISSING /Manifest/Declaration/ExitCustomsOffice');
   });
 
   it('exit 1 with the findings when the input is invalid: not a message, a broken interchange, an invalid document', () => {
@@ -111,6 +114,16 @@ describe('edigw convert', () => {
 });
 
 describe('convert() in process', () => {
+  it('a format without an adapter in the registry is named plainly (exit 2), as input and as target', () => {
+    const withoutXml = new FormatRegistry([jsonAdapter, createEdifactAdapter(new MappingRegistry())]);
+    const target = convert({ input: readFileSync(fixture('cuscar-d95b-ningbo-import.edi')), to: 'xml' }, withoutXml);
+    expect(target.code).toBe(2);
+    expect(target.output).toBeUndefined();
+    expect(target.findings.map((f) => [f.issue.code, f.issue.text])).toEqual([['GW_ERR_MAPPING_FORMAT_UNAVAILABLE', 'the XML adapter is not available in this build, so nothing can be written as xml; available: json, edifact']]);
+    const input = convert({ input: Buffer.from('<?xml version="1.0"?><Manifest/>'), to: 'json' }, withoutXml);
+    expect([input.code, input.findings[0].issue.text]).toEqual([2, 'the XML adapter is not available in this build, so this input cannot be read; available: json, edifact']);
+  });
+
   it('asks for one document type and refuses a message of another', () => {
     const input = readFileSync(fixture('coreor-d95b-ningbo-release.edi'));
     expect(convert({ input, to: 'json', document: 'DeliveryOrder' }).code).toBe(0);

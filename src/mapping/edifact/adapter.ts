@@ -5,13 +5,14 @@
  * document it was mapped to (see docs/mapping.md, "One document per message").
  */
 import { isGatewayError, makeIssue, type Issue } from '../../errors/index.js';
-import { buildInterchange, parseInterchange, type InterchangeHeader, type MessageInput, type PartyInput } from '../../syntax/edifact/index.js';
+import { buildInterchange, EdifactStreamReader, toBytes, type InterchangeHeader, type MessageInput, type MessageRecord, type PartyInput } from '../../syntax/edifact/index.js';
 import { firstUnencodable } from '../../syntax/edifact/charsets.js';
 import { charsetFor } from '../../syntax/edifact/context.js';
 import { serializeInterchange } from '../../syntax/edifact/serialize.js';
 import { DEFAULT_TIME_ZONE, envelopeDateTime, envelopeParts } from '../dates.js';
 import { readPlan, writePlan } from '../engine.js';
 import { isObj, type Obj } from '../paths.js';
+import type { ResolvedSpec } from '../compile.js';
 import type { MappingRegistry } from '../registry.js';
 import { Consumed, IssueSink } from '../state.js';
 import { GroupBuilder } from './dialect.js';
@@ -71,37 +72,58 @@ function substitute(value: unknown, env: Envelope): unknown {
 
 const HEADER_ORDER = ['documentType', 'documentId', 'function', 'issuedAt', 'sender', 'recipients'] as const;
 
+/** One message read, before the envelope (known at the end of the interchange) completes it. */
+interface Pending {
+  readonly doc: Obj;
+  readonly sink: IssueSink;
+  readonly resolved: ResolvedSpec;
+  readonly record: MessageRecord;
+  readonly type: string;
+  readonly directory: string;
+}
+
+/**
+ * Reads an interchange into one canonical document per message. Messages are mapped as the
+ * streaming reader completes them, so each message's segments can be freed once its document is
+ * made: a 5,000-container interchange never holds all its parsed segments at once.
+ */
 export function readEdifact(input: string | Uint8Array, registry: MappingRegistry, options: EdifactReadOptions = {}): EdifactReadResult {
   const tz = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const ic = parseInterchange(input, options.charset ? { charset: options.charset } : {});
-  const issues: Issue[] = [...ic.issues];
-  const documents: MappedDocument[] = [];
-  const h = ic.header;
-  for (const message of ic.messages) {
-    const type = message.type;
-    const directory = message.directory;
+  const issues: Issue[] = [];
+  const pending: Pending[] = [];
+  const reader = new EdifactStreamReader({ collectMessages: true, ...(options.charset ? { charset: options.charset } : {}) }, ({ record, segments }) => {
+    const type = record.id.type;
+    const directory = `${record.id.version}${record.id.release}`.toUpperCase();
     const specs = registry.forMessage(type, directory, options.documentType);
     if (specs.length === 0) {
       const any = registry.specs.filter((s) => s.spec.message === type).map((s) => `${s.spec.id} (${(s.spec.directories ?? []).join(', ')})`);
-      issues.push(makeIssue('GW_ERR_MAPPING_NOT_FOUND', `message ${message.index} (${message.ref}) is ${type} ${directory}${options.documentType ? ` and ${options.documentType} was asked for` : ''}: no mapping converts it${any.length ? `; mappings for ${type}: ${any.join(', ')}` : ''}`, { messageRef: message.ref, messageIndex: message.index }));
-      continue;
+      issues.push(makeIssue('GW_ERR_MAPPING_NOT_FOUND', `message ${record.index} (${record.ref}) is ${type} ${directory}${options.documentType ? ` and ${options.documentType} was asked for` : ''}: no mapping converts it${any.length ? `; mappings for ${type}: ${any.join(', ')}` : ''}`, { messageRef: record.ref, messageIndex: record.index }));
+      return;
     }
     const resolved = specs[0];
     const p = registry.edifact(resolved, directory);
     const sink = new IssueSink(options.maxIssuesPerCode);
-    p.dialect.current = message;
+    segments.forEach((seg, k) => { seg.indexInMessage = k + 1; });
+    const closed = record.unt !== undefined;
+    const body = segments.slice(1, closed ? -1 : undefined);
+    p.dialect.current = record;
     p.dialect.stray.clear();
-    const tree = groupTree(message, p.level, p.dialect.stray);
-    p.dialect.tree = tree;
+    p.dialect.tree = groupTree(body, p.level, p.dialect.stray);
     const doc: Obj = {};
     for (const k of HEADER_ORDER) doc[k] = undefined;
     doc.documentType = resolved.spec.document;
-    readPlan(p.plan, tree, { tz, sink, dialect: p.dialect }, doc);
+    readPlan(p.plan, p.dialect.tree, { tz, sink, dialect: p.dialect }, doc);
     p.dialect.current = undefined;
     p.dialect.tree = undefined;
-
-    const sentAt = h ? envelopeDateTime(h.date, h.time, tz) : undefined;
-    const env: Envelope = { sender: h?.sender.id || undefined, recipient: h?.recipient.id || undefined, preparedAt: sentAt, controlRef: h?.controlRef || undefined, messageRef: message.ref };
+    pending.push({ doc, sink, resolved, record, type, directory });
+  });
+  reader.push(toBytes(input, options.charset));
+  const result = reader.end();
+  issues.unshift(...result.issues);
+  const h = result.header;
+  const sentAt = h ? envelopeDateTime(h.date, h.time, tz) : undefined;
+  const documents = pending.map(({ doc, sink, resolved, record, type, directory }): MappedDocument => {
+    const env: Envelope = { sender: h?.sender.id || undefined, recipient: h?.recipient.id || undefined, preparedAt: sentAt, controlRef: h?.controlRef || undefined, messageRef: record.ref };
     for (const [path, value] of Object.entries(resolved.defaults)) {
       if (doc[path] !== undefined) continue;
       const v = substitute(value, env);
@@ -109,16 +131,17 @@ export function readEdifact(input: string | Uint8Array, registry: MappingRegistr
     }
     const origin: Obj = { format: 'EDIFACT', messageType: type, messageVersion: directory };
     if (h?.controlRef) origin.interchangeReference = h.controlRef;
-    if (message.ref) origin.messageReference = message.ref;
+    if (record.ref) origin.messageReference = record.ref;
     if (h?.sender.id) origin.senderId = h.sender.id;
     if (h?.recipient.id) origin.recipientId = h.recipient.id;
     if (sentAt) origin.sentAt = sentAt;
     doc.origin = origin;
     if (h?.test) doc.test = true;
     const clean = Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
-    documents.push({ document: clean, issues: sink.finish(), source: { messageIndex: message.index, messageRef: message.ref, messageType: type, directory, mapping: resolved.spec.id } });
-  }
-  return { documents, issues, header: h, syntax: { id: ic.context.syntaxId, version: ic.context.syntaxVersion } };
+    return { document: clean, issues: sink.finish(), source: { messageIndex: record.index, messageRef: record.ref, messageType: type, directory, mapping: resolved.spec.id } };
+  });
+  const syntax = h ? { id: h.syntaxId, version: h.syntaxVersion } : { id: 'UNOA', version: 3 };
+  return { documents, issues, header: h, syntax };
 }
 
 export interface EdifactWriteOptions {

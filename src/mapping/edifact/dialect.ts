@@ -16,7 +16,7 @@
  */
 import type { EdifactCatalogue, ElementUse, SegmentDef } from '../../catalogue/edifact/index.js';
 import type { Location } from '../../errors/index.js';
-import { locationOf, type ElementInput, type Message, type SegmentInput } from '../../syntax/edifact/index.js';
+import { locationOf, type ElementInput, type SegmentInput } from '../../syntax/edifact/index.js';
 import { Segment } from '../../syntax/edifact/index.js';
 import type { Dialect, LeafAccessor, NodeRef } from '../dialect.js';
 import type { RuleSpec } from '../spec.js';
@@ -141,7 +141,7 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
   private readonly level: LevelDef;
   private readonly type: string;
   /** The message being read, for findings' locations (reading is synchronous, one message at a time). */
-  current: Message | undefined;
+  current: { readonly ref: string; readonly index: number } | undefined;
   /** Its group tree, for `^TAG` addresses. */
   tree: GroupNode | undefined;
   /** Segments the message table has no place for. */
@@ -258,11 +258,11 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
     return `group ${node.id} (${segmentHead(node.items[0] as Segment)}, ${n} segment${n === 1 ? '' : 's'})`;
   }
 
-  uncovered(node: EdiNode, covered: ReadonlySet<number>): { label: string; value: string; location: Location }[] {
-    if (!(node instanceof Segment)) return [];
-    const out: { label: string; value: string; location: Location }[] = [];
-    const def = this.catalogue.segment(this.directory, node.tag);
+  uncovered(node: EdiNode, covered: ReadonlySet<number>): readonly { label: string; value: string; location: Location }[] {
+    if (!(node instanceof Segment)) return NONE;
+    let out: { label: string; value: string; location: Location }[] | undefined;
     const els = node.elements;
+    let def: SegmentDef | undefined;
     for (let e = 1; e <= els.length; e++) {
       const reps = els[e - 1];
       for (let r = 1; r <= reps.length; r++) {
@@ -270,13 +270,14 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
         for (let c = 1; c <= comps.length; c++) {
           const v = comps[c - 1];
           if (v === '' || (r === 1 && covered.has(e * 64 + c))) continue;
+          def ??= this.catalogue.segment(this.directory, node.tag);
           const use = def?.elements[e - 1];
           const id = use ? (use.components ? `${use.id}.${use.components[c - 1]?.element.id ?? `component ${c}`}` : use.id) : `element ${e}`;
-          out.push({ label: `${id}${r > 1 ? ` repetition ${r}` : ''}`, value: v, location: locationOf(node, this.current, e, c, r > 1 ? r : undefined) });
+          (out ??= []).push({ label: `${id}${r > 1 ? ` repetition ${r}` : ''}`, value: v, location: locationOf(node, this.current, e, c, r > 1 ? r : undefined) });
         }
       }
     }
-    return out;
+    return out ?? NONE;
   }
 
   create(ref: EdiRef): EdiBuilder {
@@ -314,6 +315,8 @@ function segmentHead(seg: Segment): string {
   }
   return out;
 }
+
+const NONE: readonly never[] = [];
 
 function countSegments(g: GroupNode): number {
   let n = 0;

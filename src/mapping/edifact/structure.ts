@@ -5,7 +5,7 @@
  * to know which group instance each segment belongs to.
  */
 import type { MessageDef, StructureNode } from '../../catalogue/edifact/index.js';
-import type { Message, Segment } from '../../syntax/edifact/index.js';
+import type { Segment } from '../../syntax/edifact/index.js';
 
 export interface LevelDef {
   /** Group id (SG5), '' for the message level. */
@@ -62,11 +62,11 @@ function find(f: Frame, tag: string, strict: boolean): number {
   return -1;
 }
 
-/** Builds the group tree of a message; `stray` collects segments the table has no place for. */
-export function groupTree(message: Message, level: LevelDef, stray: Set<Segment>): GroupNode {
+/** Builds the group tree of a message body (UNH and UNT left out); `stray` collects segments the table has no place for. */
+export function groupTree(body: Iterable<Segment>, level: LevelDef, stray: Set<Segment>): GroupNode {
   const root: GroupNode = { id: '', items: [] };
   const stack: Frame[] = [{ level, node: root, pos: 0, count: 0 }];
-  for (const seg of message.body()) {
+  for (const seg of body) {
     const tag = seg.tag;
     // Look in the open group and then outwards; only a match closes the groups in between, so a
     // segment out of place does not lose the context of the ones after it.
