@@ -1,7 +1,8 @@
 /**
  * The mapping engine (src/mapping/, specs in mappings/) as the pipeline's codecs: EDIFACT messages
- * to canonical documents with the sender's time zone and character set, and documents to EDIFACT
- * interchanges in the envelope the pipeline chose. The registry compiles each spec once per
+ * and customs XML to canonical documents with the sender's time zone and character set, and
+ * documents to EDIFACT interchanges and customs messages in the envelope (UNB, Head) the pipeline
+ * chose. The registry compiles each spec once per
  * directory on first use; build one per process.
  */
 import type { CanonicalDocument } from '../catalogue/documents/index.js';
@@ -9,6 +10,8 @@ import { makeIssue } from '../errors/gateway-error.js';
 import type { Issue } from '../errors/issue.js';
 import { readEdifact, writeEdifact } from '../mapping/edifact/adapter.js';
 import { MappingRegistry } from '../mapping/registry.js';
+import { readCustomsXml, writeCustomsXml } from '../mapping/xml/adapter.js';
+import { xmlSpecsForMessage } from '../mapping/xml/plans.js';
 import type { Obj } from '../mapping/paths.js';
 import type { DocumentCodecs } from './codecs.js';
 import { readUnb } from './detect.js';
@@ -41,9 +44,16 @@ export function mappingCodecs(registry: MappingRegistry = new MappingRegistry())
       }
       return out;
     },
-    fromCustomsXml: () => undefined,
+    fromCustomsXml(payload, message, ctx) {
+      if (xmlSpecsForMessage(registry, message.type).length === 0) return undefined;
+      const read = readCustomsXml(payload, registry, { timeZone: ctx.partner.timeZone, ...(ctx.partner.edifact.charset === 'GB18030' ? { allowGb18030: true } : {}) });
+      // Reading findings are the validate stage's already; the mapping's own are new.
+      const issues = [...read.issues.filter((i) => i.code.startsWith('GW_ERR_MAPPING_')), ...read.documents.flatMap((d) => d.issues)];
+      return { documents: read.documents.map((d) => d.document as unknown as CanonicalDocument), issues };
+    },
     writesEdifact: (documentType, target) => registry.forDocument(documentType, target.message, target.directory).length > 0,
-    writesCustomsXml: () => false,
+    writesCustomsXml: (documentType, messageType) =>
+      registry.specs.some((r) => r.spec.format === 'xml' && r.spec.message === messageType && r.spec.document === documentType && (r.spec.direction ?? 'both') !== 'read'),
     toEdifact(doc, target, envelope) {
       if (registry.forDocument(doc.documentType, target.message, target.directory).length === 0) return undefined;
       const written = writeEdifact([doc as unknown as Obj], registry, {
@@ -62,6 +72,17 @@ export function mappingCodecs(registry: MappingRegistry = new MappingRegistry())
       const gaps = written.output ? envelopeGaps(written.output, envelope) : [];
       return { payload: written.output, issues: [...written.issues, ...gaps] };
     },
-    toCustomsXml: () => undefined,
+    toCustomsXml(doc, messageType, head, ctx) {
+      const written = writeCustomsXml(doc, registry, {
+        message: messageType,
+        messageId: head.messageId,
+        senderId: head.senderId,
+        receiverId: head.receiverId,
+        sendTime: head.sendTime,
+        timeZone: ctx.partner.timeZone,
+        encoding: ctx.partner.edifact.charset === 'GB18030' ? 'gb18030' : 'utf-8',
+      });
+      return { xml: written.output, issues: written.issues };
+    },
   };
 }

@@ -129,22 +129,22 @@ async function processXml(deps: PipelineDeps, message: StoredMessage, payload: B
     ...(parsed ? { messageTypes: [parsed.type] } : {}),
   };
   if (!parsed || hasErrors(issues)) return { status: 'rejected', findings: issues, envelope };
+  // A customs receipt answers what the gateway sent: matched there, never answered; its documents
+  // (the acknowledgement and customs' verdicts) are still routed like any other.
   const receipt = receiptReference(parsed);
-  if (receipt !== undefined) {
-    const matched = await timedAsync(deps, 'acknowledge', () => matchCustomsReceipt(deps.store, message.id, partner, receipt));
-    return { status: 'processed', findings: [...issues, ...matched.issues], envelope, eventData: { acknowledgement: 'MT9999', matched: matched.matched } };
-  }
+  const matched = receipt === undefined ? undefined : await timedAsync(deps, 'acknowledge', () => matchCustomsReceipt(deps.store, message.id, partner, receipt));
   const transformed = timed(deps, 'transform', () => customsXmlToDocuments(deps, payload, parsed, partner, message.id));
   const routed = await timedAsync(deps, 'route', () => routeDocuments(deps, transformed.documents, {
     messageId: message.id, senderId: partner.id, envelope, recipientKind: 'customs', test: false,
   }));
-  const findings = [...issues, ...transformed.issues, ...routed.issues];
+  const findings = [...issues, ...(matched?.issues ?? []), ...transformed.issues, ...routed.issues];
   return {
-    status: statusOf(findings, transformed, routed, false),
+    status: matched !== undefined && !hasErrors(findings) ? 'processed' : statusOf(findings, transformed, routed, false),
     findings,
     envelope,
     documents: routed.documents,
     outbound: routed.outbound,
+    ...(matched !== undefined ? { eventData: { acknowledgement: 'MT9999', matched: matched.matched } } : {}),
   };
 }
 

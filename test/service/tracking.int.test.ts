@@ -39,7 +39,10 @@ describe.each(DIALECTS)('tracking and operations (%s)', (dialect) => {
   it('shows a message with status, a timeline with times, findings, documents and deliveries with attempts', async () => {
     const m = await gw.http.get(`/v1/messages/${ids[0]}`, KEYS.nbct);
     expect(m.status).toBe(200);
-    expect(m.json).toMatchObject({ id: ids[0], status: 'processed', partnerId: 'nbct', direction: 'inbound', format: 'json', findings: [] });
+    expect(m.json).toMatchObject({ id: ids[0], status: 'processed', partnerId: 'nbct', direction: 'inbound', format: 'json' });
+    // What the customs format could not carry is told on the message, as warnings naming the delivery.
+    expect((m.json.findings as { severity: string }[]).filter((f) => f.severity === 'error')).toEqual([]);
+    for (const f of m.json.findings as { text: string }[]) expect(f.text).toMatch(/^delivery to ningbo-customs as MT3101: /);
     const timeline = m.json.timeline as { type: string; at: string }[];
     expect(timeline[0].type).toBe('received');
     for (const e of timeline) expect(Number.isNaN(Date.parse(e.at))).toBe(false);
