@@ -28,7 +28,6 @@ export interface DropFolderDeps {
   readonly logger: Logger;
   /** Larger files are refused (config sftp.maxFileBytes). */
   readonly maxFileBytes: number;
-  readonly waitForMessage?: VerdictDeps['waitForMessage'];
 }
 
 export interface DropFolderOptions {
@@ -76,7 +75,7 @@ export class DropFolderTransport implements Transport {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.watcher = new VerdictWatcher({ store: this.deps.store, logger: this.deps.logger, ...this.options.verdict, ...(this.deps.waitForMessage ? { waitForMessage: this.deps.waitForMessage } : {}) });
+    this.watcher = new VerdictWatcher({ store: this.deps.store, logger: this.deps.logger, ...this.options.verdict });
     for (const f of this.folders) {
       try {
         await ensureInbox(f.paths);

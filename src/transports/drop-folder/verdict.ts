@@ -2,12 +2,14 @@
  * A stored file sits in `.processed/` from the moment it is acknowledged (as an HTTP POST gets its
  * 202 before validation). When the pipeline later rejects the message, the file moves on to
  * `.rejected/` with the findings beside it, so partners who never read CONTRL still see what was
- * wrong. The watcher asks the store for the message's status, woken early by the gateway's
- * "message done" signal when there is one.
+ * wrong. One timer asks the store for the status of the messages it follows, each on its own
+ * backoff (0.25 s, 0.5 s, 1 s … 30 s), until the message is final or a day has passed.
  *
- * A small marker per watched file (`.processed/.watch/<messageId>.json`) lets a restarted gateway
- * carry on watching: without it, a file whose message was rejected while the gateway was down would
- * stay in `.processed/` for good.
+ * A message still unfinished at its first check gets a small marker
+ * (`.processed/.watch/<messageId>.json`), so a restarted gateway carries on following it. Messages
+ * the pipeline finishes at once (the usual case) never cost a marker; one whose gateway dies in
+ * that first quarter second stays in `.processed/` whatever its verdict (the store, the CONTRL and
+ * the tracking API still say it).
  */
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,11 +22,9 @@ import { rejectProcessed, type InboxPaths } from './inbox.js';
 export interface VerdictDeps {
   readonly store: Store;
   readonly logger: Logger;
-  /** Resolves early when the pipeline finished the message (GatewayEvents.waitForMessage); optional. */
-  readonly waitForMessage?: (messageId: string, ms: number, abort?: AbortSignal) => Promise<boolean>;
-  /** First re-check after this long, doubling up to 30 s (default 250 ms). */
+  /** First check after this long, doubling up to 30 s (default 250 ms). */
   readonly recheckMs?: number;
-  /** Stop watching a message after this long (default 24 h): it is final by then, or an operator looks at it. */
+  /** Stop following a message after this long (default 24 h): it is final by then, or an operator looks at it. */
   readonly watchMs?: number;
 }
 
@@ -36,34 +36,46 @@ export interface Watched {
   readonly name: string;
   /** The name it was uploaded under. */
   readonly original: string;
-  /** When it was stored (epoch ms); the watch ends `watchMs` later. */
+  /** When it was stored (epoch ms); following ends `watchMs` later. */
   readonly since: number;
+}
+
+interface Entry extends Watched {
+  next: number;
+  wait: number;
+  marked: boolean;
 }
 
 const WATCH_DIR = '.watch';
 const FINAL = new Set(['processed', 'rejected', 'unrouted', 'failed', 'duplicate']);
 const MAX_RECHECK_MS = 30_000;
+/** Store reads per timer turn, so a backlog never blocks the event loop for long. */
+const PER_TURN = 200;
 
 export class VerdictWatcher {
   private readonly deps: VerdictDeps;
-  private readonly abort = new AbortController();
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly recheckMs: number;
+  private readonly watchMs: number;
+  private readonly entries = new Map<string, Entry>();
+  private readonly madeDirs = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private turn: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(deps: VerdictDeps) {
     this.deps = deps;
+    this.recheckMs = deps.recheckMs ?? 250;
+    this.watchMs = deps.watchMs ?? 24 * 3600_000;
   }
 
+  /** Messages followed right now. */
   get pending(): number {
-    return this.running.size;
+    return this.entries.size;
   }
 
-  /** Starts watching a file just moved to `.processed/`; the marker is written in the background. */
+  /** Follows a file just moved to `.processed/`. */
   watch(w: Watched): void {
-    if (this.abort.signal.aborted || this.running.has(w.messageId)) return;
-    const run = this.writeMarker(w).then(() => this.follow(w)).catch((err: unknown) => {
-      this.deps.logger.warn({ messageId: w.messageId, err }, 'could not follow a stored file to its verdict; it stays in .processed/');
-    }).finally(() => this.running.delete(w.messageId));
-    this.running.set(w.messageId, run);
+    this.add(w, false);
   }
 
   /** Picks up the markers a previous run left in this inbox. */
@@ -77,11 +89,11 @@ export class VerdictWatcher {
     let n = 0;
     for (const file of names) {
       const id = file.replace(/\.json$/, '');
-      if (!isId(id) || this.running.has(id)) continue;
+      if (!isId(id)) continue;
       try {
         const m = JSON.parse(await readFile(join(paths.processed, WATCH_DIR, file), 'utf8')) as { name?: unknown; original?: unknown; since?: unknown };
         if (typeof m.name !== 'string' || typeof m.original !== 'string' || typeof m.since !== 'number') continue;
-        this.watch({ messageId: id, partnerId, paths, name: m.name, original: m.original, since: m.since });
+        this.add({ messageId: id, partnerId, paths, name: m.name, original: m.original, since: m.since }, true);
         n++;
       } catch {
         // A marker cut short by a crash: the file simply stays where it is.
@@ -91,53 +103,72 @@ export class VerdictWatcher {
   }
 
   async stop(): Promise<void> {
-    this.abort.abort();
-    await Promise.allSettled([...this.running.values()]);
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.turn;
+  }
+
+  private add(w: Watched, marked: boolean): void {
+    if (this.stopped || this.entries.has(w.messageId)) return;
+    this.entries.set(w.messageId, { ...w, next: Date.now() + this.recheckMs, wait: this.recheckMs, marked });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.turn !== undefined || this.stopped || this.entries.size === 0) return;
+    let next = Infinity;
+    for (const e of this.entries.values()) next = Math.min(next, e.next);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.turn = this.checkDue().catch((err: unknown) => {
+        this.deps.logger.warn({ err }, 'checking verdicts of stored files failed; tried again later');
+      }).finally(() => {
+        this.turn = undefined;
+        this.schedule();
+      });
+    }, Math.max(0, Math.min(next - Date.now(), MAX_RECHECK_MS)));
+    this.timer.unref();
+  }
+
+  private async checkDue(): Promise<void> {
+    const now = Date.now();
+    const due = [...this.entries.values()].filter((e) => e.next <= now).slice(0, PER_TURN);
+    for (const e of due) {
+      if (this.stopped) return;
+      try {
+        await this.check(e, now);
+      } catch (err) {
+        this.entries.delete(e.messageId);
+        this.deps.logger.warn({ messageId: e.messageId, err }, 'could not follow a stored file to its verdict; it stays in .processed/');
+      }
+    }
+  }
+
+  private async check(e: Entry, now: number): Promise<void> {
+    const message = await this.deps.store.getMessage(e.messageId, partnerViewer(e.partnerId));
+    if (message === null || FINAL.has(message.status) || now - e.since > this.watchMs) {
+      this.entries.delete(e.messageId);
+      if (message?.status === 'rejected') {
+        const moved = await rejectProcessed(e.paths, e.name, e.original, e.messageId, message.findings);
+        this.deps.logger.info({ messageId: e.messageId, partner: e.partnerId, file: moved }, 'stored file rejected by validation; moved to .rejected/');
+      }
+      if (e.marked) await unlink(join(e.paths.processed, WATCH_DIR, `${e.messageId}.json`)).catch(() => undefined);
+      return;
+    }
+    if (!e.marked) {
+      await this.writeMarker(e);
+      e.marked = true;
+    }
+    e.wait = Math.min(e.wait * 2, MAX_RECHECK_MS);
+    e.next = now + e.wait;
   }
 
   private async writeMarker(w: Watched): Promise<void> {
     const dir = join(w.paths.processed, WATCH_DIR);
-    await mkdir(dir, { recursive: true, mode: 0o750 });
+    if (!this.madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true, mode: 0o750 });
+      this.madeDirs.add(dir);
+    }
     await writeFile(join(dir, `${w.messageId}.json`), JSON.stringify({ name: w.name, original: w.original, since: w.since }), { mode: 0o640 });
-  }
-
-  private async follow(w: Watched): Promise<void> {
-    const signal = this.abort.signal;
-    const deadline = w.since + (this.deps.watchMs ?? 24 * 3600_000);
-    let wait = this.deps.recheckMs ?? 250;
-    while (!signal.aborted) {
-      const message = await this.deps.store.getMessage(w.messageId, partnerViewer(w.partnerId));
-      if (message === null || FINAL.has(message.status)) {
-        if (message?.status === 'rejected') {
-          const moved = await rejectProcessed(w.paths, w.name, w.original, w.messageId, message.findings);
-          this.deps.logger.info({ messageId: w.messageId, partner: w.partnerId, file: moved }, 'stored file rejected by validation; moved to .rejected/');
-        }
-        await unlink(join(w.paths.processed, WATCH_DIR, `${w.messageId}.json`)).catch(() => undefined);
-        return;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        await unlink(join(w.paths.processed, WATCH_DIR, `${w.messageId}.json`)).catch(() => undefined);
-        return;
-      }
-      await this.pause(w.messageId, Math.min(wait, left), signal);
-      wait = Math.min(wait * 2, MAX_RECHECK_MS);
-    }
-  }
-
-  private async pause(messageId: string, ms: number, signal: AbortSignal): Promise<void> {
-    if (this.deps.waitForMessage) {
-      await this.deps.waitForMessage(messageId, ms, signal);
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
   }
 }

@@ -30,7 +30,6 @@ export interface FileDoorsContext {
   readonly store: Store;
   readonly logger: Logger;
   readonly ingest: IngestDeps;
-  readonly events: { waitForMessage(messageId: string, ms: number, abort?: AbortSignal): Promise<boolean> };
 }
 
 export interface FileDoors {
@@ -53,14 +52,13 @@ export function fileDoors(options: { readonly sftp?: SftpServerOptions } = {}): 
       const collect = ctx.role !== 'worker';
       const logger = ctx.logger.child({ component: 'file-doors' });
       const ingest = gatewayFileIngest(ctx.ingest);
-      const waitForMessage = (id: string, ms: number, abort?: AbortSignal): Promise<boolean> => ctx.events.waitForMessage(id, ms, abort);
       const maxFileBytes = ctx.config.sftp.maxFileBytes;
-      const folder = new DropFolderTransport({ directory: ctx.directory, store: ctx.store, ingest, logger, maxFileBytes, waitForMessage }, { timers: collect });
+      const folder = new DropFolderTransport({ directory: ctx.directory, store: ctx.store, ingest, logger, maxFileBytes }, { timers: collect });
       const remote = new RemoteSftpTransport({ directory: ctx.directory, ingest, logger, maxFileBytes }, { timers: collect });
       started = [folder, remote];
       for (const t of started) await t.start();
       if (collect && ctx.config.sftp.enabled) {
-        server = new SftpServer({ config: ctx.config, directory: ctx.directory, store: ctx.store, ingest, logger, waitForMessage }, options.sftp);
+        server = new SftpServer({ config: ctx.config, directory: ctx.directory, store: ctx.store, ingest, logger }, options.sftp);
         await server.start();
       }
       return { transports: [new SftpOutboxTransport(), folder, remote] };

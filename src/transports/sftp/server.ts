@@ -38,8 +38,6 @@ export interface SftpServerDeps {
   /** Stores a file exactly like an HTTP POST (gatewayFileIngest). */
   readonly ingest: FileIngest;
   readonly logger: Logger;
-  /** Wakes the verdict watcher when the pipeline finished a message (GatewayEvents.waitForMessage). */
-  readonly waitForMessage?: VerdictDeps['waitForMessage'];
 }
 
 export interface SftpServerOptions {
@@ -104,7 +102,7 @@ export class SftpServer {
     const port = this.options.port ?? this.deps.config.sftp.port;
     assertSafeBinding(this.deps.config, host);
     this.key = await loadOrCreateHostKey(this.options.hostKeyPath ?? this.deps.config.sftp.hostKeyPath);
-    this.watcher = new VerdictWatcher({ store: this.deps.store, logger: this.deps.logger, ...this.options.verdict, ...(this.deps.waitForMessage ? { waitForMessage: this.deps.waitForMessage } : {}) });
+    this.watcher = new VerdictWatcher({ store: this.deps.store, logger: this.deps.logger, ...this.options.verdict });
     for (const p of this.deps.directory.all()) {
       if (!p.sftp) continue;
       const paths = this.homeOf(p.id);
@@ -208,7 +206,7 @@ export class SftpServer {
         uploads: this.uploads,
         maxFileBytes: this.deps.config.sftp.maxFileBytes,
         logger: log,
-        complete: (name) => this.track(this.complete(partner, username, remote, paths, name, log)),
+        complete: (name, payload) => this.track(this.complete(partner, username, remote, paths, name, payload, log)),
         refuseOversize: (name, size) => this.refuseOversize(paths, name, size),
       });
       client.sessions.add(s);
@@ -232,16 +230,19 @@ export class SftpServer {
   }
 
   /** Stores `inbox/<name>` through the gateway's ingest and moves it aside; answers whether it is stored. */
-  private async complete(partner: Partner, username: string, remote: string, paths: InboxPaths, name: string, log: Logger): Promise<{ ok: boolean; message?: string }> {
-    const file = join(paths.inbox, name);
-    const st = await lstat(file);
-    if (!st.isFile()) return { ok: false, message: 'no such file' };
-    const max = this.deps.config.sftp.maxFileBytes;
-    if (st.size > max) {
-      await this.refuseOversize(paths, name, st.size);
-      return { ok: false, message: `GW_ERR_FILE_TOO_LARGE: files may be at most ${max} bytes` };
+  private async complete(partner: Partner, username: string, remote: string, paths: InboxPaths, name: string, captured: Buffer | undefined, log: Logger): Promise<{ ok: boolean; message?: string }> {
+    let payload = captured;
+    if (payload === undefined) {
+      const file = join(paths.inbox, name);
+      const st = await lstat(file);
+      if (!st.isFile()) return { ok: false, message: 'no such file' };
+      const max = this.deps.config.sftp.maxFileBytes;
+      if (st.size > max) {
+        await this.refuseOversize(paths, name, st.size);
+        return { ok: false, message: `GW_ERR_FILE_TOO_LARGE: files may be at most ${max} bytes` };
+      }
+      payload = await readFile(file);
     }
-    const payload = await readFile(file);
     let result;
     try {
       result = await this.deps.ingest({ partnerId: partner.id, channel: 'sftp', filename: name, payload, eventData: { sftpUser: username, remoteAddress: remote } });

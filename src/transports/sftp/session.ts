@@ -26,6 +26,8 @@ import { dirAttrs, fileAttrs, normalizePath, pathOf, resolvePath, type VNode } f
 
 const { OPEN_MODE, STATUS_CODE } = ssh2.utils.sftp;
 const MAX_HANDLES = 64;
+/** Uploads up to this size are kept in memory as they are written, for the ingest at close. */
+const CAPTURE_LIMIT = 1024 * 1024;
 const MAX_READ = 256 * 1024;
 const DIR_CHUNK = 100;
 
@@ -37,8 +39,11 @@ export interface SessionContext {
   readonly maxFileBytes: number;
   /** Carries partner, user and remote address. */
   readonly logger: Logger;
-  /** Stores `inbox/<name>` (already claimed) and moves it aside; `message` says why not, when it could not. */
-  readonly complete: (name: string) => Promise<{ readonly ok: boolean; readonly message?: string }>;
+  /**
+   * Stores `inbox/<name>` (already claimed) and moves it aside; `message` says why not, when it
+   * could not. `payload`: the file's bytes when the session has them (else they are read back).
+   */
+  readonly complete: (name: string, payload?: Buffer) => Promise<{ readonly ok: boolean; readonly message?: string }>;
   /** `inbox/<name>` grew past the limit: it is removed and its `.errors.txt` put in `.rejected/`. */
   readonly refuseOversize: (name: string, size: number) => Promise<void>;
 }
@@ -183,6 +188,7 @@ export class SftpSession {
         throw noSuchFile();
       }
       upload.size = st.size;
+      upload.chunks = st.size === 0 && (flags & OPEN_MODE.APPEND) === 0 ? [] : undefined;
       this.addHandle(id, { kind: 'file', fh, writable: true, append: (flags & OPEN_MODE.APPEND) !== 0, upload, pending: new Set() });
     } catch (err) {
       this.ctx.uploads.release(upload);
@@ -221,10 +227,20 @@ export class SftpSession {
       upload.size = Math.max(upload.size, end);
       throw failure(`GW_ERR_FILE_TOO_LARGE: files may be at most ${this.ctx.maxFileBytes} bytes; this one is not accepted`);
     }
+    // Captured in the order the client sent the writes (before any await), which is file order for a plain upload.
+    if (upload.chunks && !h.append && offset === upload.chunkBytes && end <= CAPTURE_LIMIT) {
+      upload.chunks.push(Buffer.from(data));
+      upload.chunkBytes = end;
+    } else {
+      upload.chunks = undefined;
+    }
     const p = h.fh.write(data, 0, data.length, offset);
     h.pending.add(p);
     try {
       await p;
+    } catch (err) {
+      upload.chunks = undefined;
+      throw err;
     } finally {
       h.pending.delete(p);
     }
@@ -276,14 +292,15 @@ export class SftpSession {
       this.ok(id);
       return;
     }
-    await this.ingest(id, upload.name, upload.path);
+    const whole = upload.chunks !== undefined && upload.chunkBytes === upload.size ? Buffer.concat(upload.chunks, upload.chunkBytes) : undefined;
+    await this.ingest(id, upload.name, upload.path, whole);
   }
 
-  private async ingest(id: number, name: string, disk: string): Promise<void> {
+  private async ingest(id: number, name: string, disk: string, payload?: Buffer): Promise<void> {
     if (!this.ctx.uploads.claim(disk)) throw busy(name);
     let answer: { ok: boolean; message?: string };
     try {
-      answer = await this.ctx.complete(name);
+      answer = await this.ctx.complete(name, payload);
     } finally {
       this.ctx.uploads.unclaim(disk);
     }

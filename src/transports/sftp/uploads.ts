@@ -12,6 +12,12 @@ export interface Upload {
   oversize: boolean;
   /** Highest byte written + 1. */
   size: number;
+  /**
+   * The bytes of a small file written front to back through this handle, kept so the gateway need
+   * not read the file back at close; undefined once the writes leave that pattern.
+   */
+  chunks: Buffer[] | undefined;
+  chunkBytes: number;
 }
 
 export class UploadRegistry {
@@ -29,7 +35,7 @@ export class UploadRegistry {
   /** Registers a writer; undefined when the file already has one or is being ingested. */
   open(path: string, name: string): Upload | undefined {
     if (this.busy(path)) return undefined;
-    const upload: Upload = { path, name, oversize: false, size: 0 };
+    const upload: Upload = { path, name, oversize: false, size: 0, chunks: undefined, chunkBytes: 0 };
     this.writing.set(path, upload);
     return upload;
   }
