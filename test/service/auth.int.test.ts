@@ -6,8 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, eventually, KEYS, startTestGateway, testDatabase, type TestDatabase, type TestGateway } from './harness.js';
 import { containerNumber, deliveryOrderJson, gateInJson } from './messages.js';
 
-/** A third forwarder for the three-forwarder release, polling over HTTP like Sinotrans. */
+/**
+ * A third forwarder for the three-forwarder release, polling over HTTP like Sinotrans; and a depot
+ * that wants gate reports in a format no mapping writes, so each gate report leaves a dead letter.
+ */
 function addForwarder(file: Record<string, unknown>): void {
+  (file['routes'] as unknown[]).push({ id: 'eir-to-legacy-depot', match: { documentType: ['EquipmentInterchangeReceipt'], sender: ['nbct'] }, destinations: [{ partner: 'legacydepot' }] });
+  (file['partners'] as unknown[]).push({ id: 'legacydepot', name: 'Depot on an old directory', role: 'yard', partyIds: ['LEGACYDEPOT'], formats: { default: 'CODECO:D93A' } });
   (file['partners'] as unknown[]).push({
     id: 'nbpil',
     name: 'Ningbo Port International Logistics (forwarder)',
@@ -35,7 +40,7 @@ describe.each(DIALECTS)('authentication and isolation (%s)', (dialect) => {
     expect(r.status).toBe(200);
     messageId = r.json.id as string;
     deliveryId = (r.json.deliveries as { id: string; destinationId: string }[]).find((d) => d.destinationId === 'sinotrans')!.id;
-    // The line wants CODECO, which cannot be rendered yet: that delivery becomes a dead letter.
+    // The legacy depot wants CODECO D93A, which no mapping writes: that delivery becomes a dead letter.
     deadId = await eventually(async () => {
       const dl = await gw.http.get('/v1/dead-letters?limit=500', KEYS.admin);
       return (dl.json.items as { id: string; messageId: string }[]).find((d) => d.messageId === messageId)?.id;
