@@ -148,6 +148,32 @@ describe('collecting', () => {
   });
 });
 
+describe('after a restart', () => {
+  it('carries on following a stored file whose verdict came while the gateway was down', async () => {
+    const before = new DropFolderTransport({ directory: gw.directory, store: gw.store, ingest: gw.ingest, logger: gw.logger, maxFileBytes: 1024 * 1024 }, { timers: false, verdict: { recheckMs: 20 } });
+    await before.start();
+    writeFileSync(join(betaDir, 'inbox', 'late.txt'), 'not an interchange either');
+    await before.poll({ partnerId: 'beta', holder: 'test', leaseMs: 1000 });
+    const [id] = (await before.poll({ partnerId: 'beta', holder: 'test', leaseMs: 1000 })).ingested;
+    const marker = join(betaDir, 'inbox', '.processed', '.watch', `${id}.json`);
+    for (let i = 0; i < 500 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(existsSync(marker)).toBe(true);
+    await before.stop();
+
+    expect((await gw.process(id))?.status).toBe('rejected');
+    const after = new DropFolderTransport({ directory: gw.directory, store: gw.store, ingest: gw.ingest, logger: gw.logger, maxFileBytes: 1024 * 1024 }, { verdict: { recheckMs: 20 } });
+    await after.start();
+    try {
+      const errors = join(betaDir, 'inbox', '.rejected', 'late.txt.errors.txt');
+      for (let i = 0; i < 500 && !existsSync(errors); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(readFileSync(errors, 'utf8')).toContain(`Message:  ${id}`);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await after.stop();
+    }
+  });
+});
+
 describe('delivering', () => {
   function delivery(id: string, channelPath: string, payload: string): OutgoingDelivery {
     const partner = gw.directory.get('alpha')!;
