@@ -1,12 +1,13 @@
 /**
  * `edigw start [--role all|api|worker]` (and `npm start`): loads the configuration, starts the
- * gateway, and stops it gracefully on SIGINT/SIGTERM (requests and jobs in progress finish, or go
+ * gateway with its file doors (SFTP server, drop folders, remote SFTP), and stops it gracefully on SIGINT/SIGTERM (requests and jobs in progress finish, or go
  * back to the queue after the grace period). A second signal exits at once. Start-up problems
  * (configuration, unsafe binding, Redis or the database unreachable) are one clear message, exit 1.
  */
 import { loadConfig } from '../config/load.js';
 import { isGatewayError } from '../errors/gateway-error.js';
 import { startGateway } from '../server.js';
+import { fileDoors } from '../transports/sftp/extension.js';
 import type { Command } from './commands.js';
 import { args } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -49,6 +50,8 @@ export const startCommand: Command = {
       gateway = await startGateway({
         config,
         role,
+        // The file doors of issue 6: SFTP server, drop folders, remote SFTP (collecting roles), and their transports.
+        extensions: [fileDoors()],
         ...(lockDurationMs !== undefined ? { lockDurationMs } : {}),
         ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
         ...(shutdownGraceMs !== undefined ? { shutdownGraceMs } : {}),
