@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
+import { PartnerDirectory } from '../../../src/routing/index.js';
 import { adminViewer, partnerViewer } from '../../../src/store/index.js';
 import { SftpServer } from '../../../src/transports/sftp/index.js';
 import { codeco, openGateway, PASSWORDS, type TestGateway } from './harness.js';
@@ -195,6 +197,53 @@ describe('logins', () => {
     await expect(ssh({ username: 'alpha', privateKey: gw.keys.stranger.privateKey })).rejects.toThrow(/authentication/i);
     await expect(ssh({ username: 'beta', privateKey: gw.keys.alpha.privateKey })).rejects.toThrow(/authentication/i);
     await expect(ssh({ username: 'nobody', password: PASSWORDS.alpha })).rejects.toThrow(/authentication/i);
+  });
+});
+
+describe('an address that keeps failing', () => {
+  it('is refused outright, even with the right password, until its window has passed', async () => {
+    let now = Date.now();
+    const own = new SftpServer({ config: gw.config, directory: gw.directory, store: gw.store, ingest: gw.ingest, logger: gw.logger }, { port: 0, now: () => now });
+    const ownPort = (await own.start()).port;
+    const login = (password: string) => new Promise<boolean>((resolve) => {
+      const conn = new ssh2.Client();
+      conn.once('ready', () => { conn.end(); resolve(true); });
+      conn.once('error', () => { resolve(false); });
+      conn.once('close', () => { resolve(false); });
+      conn.connect({ host: '127.0.0.1', port: ownPort, username: 'beta', password, tryKeyboard: false, readyTimeout: 20_000 });
+    });
+    try {
+      // Four connections of three wrong passwords each: 4 × sftp.maxAuthAttempts failures from 127.0.0.1.
+      for (let i = 0; i < 4; i++) {
+        const conn = new ssh2.Client();
+        await new Promise<void>((resolve) => {
+          let tries = 0;
+          conn.once('ready', () => { conn.end(); resolve(); });
+          conn.once('close', () => { resolve(); });
+          conn.once('error', () => { resolve(); });
+          conn.connect({
+            host: '127.0.0.1', port: ownPort, username: 'beta', tryKeyboard: false, readyTimeout: 20_000,
+            authHandler: (_m, _p, next) => { next(++tries > 5 ? (false as unknown as ssh2.AuthenticationType) : { type: 'password', username: 'beta', password: `wrong-${i}` }); },
+          });
+        });
+      }
+      expect(await login(PASSWORDS.beta)).toBe(false);
+      expect(gw.logs.some((l) => l['code'] === 'GW_ERR_SFTP_LOGIN_BLOCKED' && l.msg.includes('refused: too many failed logins from this address'))).toBe(true);
+      now += 15 * 60_000 + 1;
+      expect(await login(PASSWORDS.beta)).toBe(true);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('demo credentials', () => {
+  it('refuse to listen anywhere but loopback', async () => {
+    const demo = loadConfig({ env: {} });
+    expect(demo.demo).toBe(true);
+    const exposed = new SftpServer({ config: demo, directory: PartnerDirectory.fromConfig(demo), store: gw.store, ingest: gw.ingest, logger: gw.logger }, { host: '0.0.0.0', port: 0, hostKeyPath: join(gw.dir, 'never-made') });
+    await expect(exposed.start()).rejects.toMatchObject({ code: 'GW_ERR_CONFIG_UNSAFE_BINDING', message: expect.stringMatching(/refusing to listen on 0\.0\.0\.0/) });
+    expect(existsSync(join(gw.dir, 'never-made'))).toBe(false);
   });
 });
 
