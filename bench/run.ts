@@ -6,12 +6,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchRoot, buildDist, machine } from './lib.js';
+import { runXmlMappingBench } from './mapping-xml/index.js';
 import { runSyntaxBench } from './syntax/index.js';
 import { runValidationBench } from './validation/index.js';
 
 const suites: Record<string, () => Promise<string>> = {
   syntax: () => runSyntaxBench(),
   validation: () => runValidationBench(),
+  'mapping-xml': () => runXmlMappingBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

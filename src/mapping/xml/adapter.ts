@@ -231,11 +231,6 @@ export function writeCustomsXml(doc: unknown, registry: MappingRegistry, options
     sink.add('GW_ERR_MAPPING_UNMAPPED_FIELD', `/test: ${type} has no test indicator; the message does not say that it is test traffic`, { path: '/test' });
     delete work.test;
   }
-  const headValues = { messageId, senderId, receiverId, version: options.version };
-  for (const [name, value] of Object.entries(headValues)) {
-    // The same guard as the dialect's for values (dialect.ts, ENTITY_LIKE).
-    if (value !== undefined && /&(?:[A-Za-z]+|#\d+);/.test(value)) return fail(sink, 'GW_ERR_MAPPING_VALUE_NOT_REPRESENTABLE', `Head ${name} "${value.slice(0, 60)}" holds text that looks like an XML entity reference, which the XML writer of this build would not escape`);
-  }
   const head: CustomsHead = { MessageID: messageId, FunctionCode: functionCode, MessageType: type, SenderID: senderId, ReceiverID: receiverId, SendTime: sendTime, Version: options.version ?? spec.spec.version ?? '1.0' };
 
   const used = new Consumed();

@@ -75,13 +75,6 @@ interface XmlAccessor extends LeafAccessor<XNode, XBuilder> {
   readonly rel: string;
 }
 
-/**
- * xmlbuilder2 leaves "&name;" and "&#123;" in text and attribute values as they are (its
- * nonEntityAmpersandRegex), so "A&amp;B" would arrive as "A&B" and "&xxe;" as an entity reference.
- * Until the syntax layer's writer escapes every "&" itself, such values are refused here.
- */
-const ENTITY_LIKE = /&(?:[A-Za-z]+|#\d+);/;
-
 const ADDRESS_STEP = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function firstOf(content: XmlContent | undefined): XmlValue | undefined {
@@ -237,10 +230,6 @@ export class XmlDialect implements Dialect<XNode, XBuilder, XmlRef> {
       },
       set: (b, value, origin, k = 0) => {
         if (excluded || b.excluded) return;
-        if (value.includes('&') && ENTITY_LIKE.test(value)) {
-          this.sink?.add('GW_ERR_MAPPING_VALUE_NOT_REPRESENTABLE', `${origin || leafShape.path}: "${value.slice(0, 60)}" holds text that looks like an XML entity reference, which the XML writer of this build would not escape; not sent`, { path: origin }, 'error');
-          return;
-        }
         b.origin ??= origin;
         form.put(slot(b), value, k);
       },

@@ -71,6 +71,22 @@ function escapeText(value: string): string {
 }
 
 /**
+ * xmlbuilder2 escapes "&" only when it does not start something that looks like an entity or
+ * character reference, so "&amp;" in the data would arrive as "&" and "&xxe;" would be written as a
+ * live entity reference. Escaping every "&" first makes all of them data; xmlbuilder2 leaves the
+ * resulting "&amp;" alone and still escapes "<" and ">".
+ */
+function ampersands(value: string): string {
+  return value.includes('&') ? value.replace(/&/g, '&amp;') : value;
+}
+function ampersandAttributes(attributes: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!attributes) return attributes;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attributes)) out[k] = ampersands(v);
+  return out;
+}
+
+/**
  * Builds every child of Head, Declaration and MFTHead (a Consignment with all its containers and
  * items, say) as its own xmlbuilder2 fragment, serializes it and lets it go, so the DOM never holds
  * more than one bill. The few envelope tags above the blocks (Manifest, Head, Declaration and the
@@ -87,10 +103,10 @@ function xmlbuilderSink(): { sink: XmlSink; finish: () => string } {
       const parent = names.length > 0 ? names[names.length - 1] : undefined;
       names.push(name);
       if (node) {
-        node = node.ele(name, attributes);
+        node = node.ele(name, ampersandAttributes(attributes));
       } else if (parent !== undefined && BLOCK_PARENTS.has(parent)) {
         block = fragment();
-        node = block.ele(name, attributes);
+        node = block.ele(name, ampersandAttributes(attributes));
         blockDepth = names.length;
       } else {
         const attrs = attributes ? Object.entries(attributes).map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('') : '';
@@ -98,7 +114,7 @@ function xmlbuilderSink(): { sink: XmlSink; finish: () => string } {
       }
     },
     text: (value) => {
-      if (node) node = node.txt(value);
+      if (node) node = node.txt(ampersands(value));
       else parts.push(escapeText(value));
     },
     close: () => {

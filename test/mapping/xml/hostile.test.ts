@@ -59,17 +59,16 @@ describe('hostile XML through the convert path', () => {
     expect(back.documents[0].document.remarks).toEqual([remark]);
   });
 
-  it('an entity-like value ("&xxe;", "&amp;") is refused rather than written unescaped, naming the field', () => {
-    // xmlbuilder2 keeps "&name;" in text as it is; until the writer escapes it, the mapping refuses such values.
+  it('an entity-like value ("&xxe;", "&amp;", "&#65;") is data: written escaped and read back unchanged', () => {
     const doc = readCustomsXml(readFixture('mt3101-ningbo-arrival.xml'), registry).documents[0].document;
-    const out = writeCustomsXml({ ...doc, remarks: ['see &xxe; and A&amp;B'] }, registry);
-    expect(out.output).toBeUndefined();
-    expect(out.issues.map((i) => [i.code, i.location?.path])).toEqual([
-      ['GW_ERR_MAPPING_VALUE_NOT_REPRESENTABLE', '/remarks/0'],
-      // AdditionalInformation without its Content, since the one value for it was refused.
-      ['GW_ERR_MAPPING_XML_REQUIRED_MISSING', '/Manifest/Declaration/AdditionalInformation/Content'],
-    ]);
-    const head = writeCustomsXml(doc, registry, { messageId: 'CN&lt;1' });
-    expect(head.issues.map((i) => i.code)).toEqual(['GW_ERR_MAPPING_VALUE_NOT_REPRESENTABLE']);
+    const remark = 'see &xxe; and A&amp;B &#65;';
+    const out = writeCustomsXml({ ...doc, remarks: [remark] }, registry, { messageId: 'CN&lt;1' });
+    expect(out.issues).toEqual([]);
+    const xml = out.output!.toString('utf8');
+    expect(xml).toContain('see &amp;xxe; and A&amp;amp;B &amp;#65;');
+    expect(xml).toContain('<MessageID>CN&amp;lt;1</MessageID>');
+    const back = readCustomsXml(out.output!, registry);
+    expect(back.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(back.documents[0].document.remarks).toEqual([remark]);
   });
 });

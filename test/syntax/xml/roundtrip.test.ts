@@ -29,6 +29,16 @@ describe('parse → write → parse gives the same message', () => {
     expect(buildCustomsXml(second)).toBe(xml);
   });
 
+  it('writes text that looks like an entity or character reference as data ("&amp;", "&xxe;", "&#65;")', () => {
+    // xmlbuilder2 leaves such sequences unescaped unless every "&" is escaped first.
+    const message = parsed(fixture('mt1101-ningbo-first.xml'));
+    const consignee = (message.declaration.Consignment as XmlElement[])[1].Consignee as XmlElement;
+    consignee.Name = 'A&amp;B &xxe; &#65; <C>';
+    const xml = buildCustomsXml(message);
+    expect(xml).toContain('<Name>A&amp;amp;B &amp;xxe; &amp;#65; &lt;C&gt;</Name>');
+    expect(((parsed(xml).declaration.Consignment as XmlElement[])[1].Consignee as XmlElement).Name).toBe('A&amp;B &xxe; &#65; <C>');
+  });
+
   it('keeps Chinese text, escaped characters, character references and CDATA as text', () => {
     const message = parsed(fixture('mt1101-ningbo-first.xml'));
     const second = (message.declaration.Consignment as XmlElement[])[1];
