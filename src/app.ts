@@ -14,6 +14,7 @@ import { opsRoutes } from './http/ops.js';
 import { trackingRoutes } from './http/tracking.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
+import type { IngestDeps } from './pipeline/ingest.js';
 import type { GatewayEvents } from './queue/events.js';
 import type { PartnerDirectory } from './routing/partner-directory.js';
 import type { Store } from './store/store.js';
@@ -28,8 +29,8 @@ export interface AppDeps {
   readonly metrics: Metrics;
   readonly events: GatewayEvents;
   readonly mailbox: MailboxTransport;
-  /** Queues a stored message for processing; never throws. */
-  readonly enqueue: (messageId: string) => void;
+  /** The door every inbound message takes (store, queue, metrics), shared with the file doors. */
+  readonly ingest: IngestDeps;
   /** Hands deliveries to the deliver queue or the mailbox listeners; never throws. */
   readonly dispatch: (deliveries: readonly DeliverySummary[]) => void;
   readonly redisHealthy?: () => Promise<boolean>;
@@ -62,11 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (surface === 'ops') return app;
 
   await app.register(ingestRoutes, {
-    ingest: { store: deps.store, directory: deps.directory, logger: deps.logger, enqueue: deps.enqueue, dispatch: deps.dispatch },
+    ingest: deps.ingest,
     store: deps.store,
     directory: deps.directory,
     events: deps.events,
-    metrics: deps.metrics,
     bodyLimit: deps.config.ingest.bodyLimitBytes,
   });
   await app.register(mailboxRoutes, {

@@ -145,7 +145,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const deliverJobs = deliverBatcher(queues, config.delivery, logger, (n) => { metrics.enqueueFailures.inc({ queue: QueueName.deliver }, n); });
   const dispatch = makeDispatch(deliverJobs, events);
 
-  const ingestDeps: IngestDeps = { store, directory, logger, enqueue: (id) => { ingestJobs.push(id); }, dispatch };
+  const ingestDeps: IngestDeps = {
+    store, directory, logger, enqueue: (id) => { ingestJobs.push(id); }, dispatch,
+    onAnswer: (answer, channel) => {
+      if (answer.kind === 'refused') metrics.refused.inc({ code: answer.body.error?.code ?? 'unknown' });
+      else metrics.received.inc({ format: answer.kind === 'replay' ? 'unknown' : answer.format, channel, outcome: answer.kind });
+    },
+  };
   const transports = new Map<DeliveryChannel, Transport>([['mailbox', mailbox]]);
   // Transports the gateway starts and stops itself; an extension starts and stops its own.
   const owned: Transport[] = [mailbox];
@@ -204,7 +210,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = await buildApp({
     config, directory, store, logger, metrics, events, mailbox,
-    enqueue: ingestDeps.enqueue,
+    ingest: ingestDeps,
     dispatch,
     redisHealthy: () => redisHealthy(producer),
     surface: role === 'worker' ? 'ops' : 'api',

@@ -7,7 +7,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { GatewayEvents } from '../queue/events.js';
 import { ingest, type IngestBody, type IngestDeps } from '../pipeline/ingest.js';
-import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 import { partnerViewer } from '../store/types.js';
 import { authenticate, partnerOf } from './auth.js';
@@ -21,7 +20,6 @@ export interface IngestRouteOptions {
   readonly store: Store;
   readonly directory: PartnerDirectory;
   readonly events: GatewayEvents;
-  readonly metrics: Metrics;
   readonly bodyLimit: number;
 }
 
@@ -91,11 +89,9 @@ export function ingestRoutes(app: FastifyInstance, opts: IngestRouteOptions): Pr
       eventData: { remoteAddress: request.ip },
     });
     if (answer.kind === 'refused') {
-      opts.metrics.refused.inc({ code: answer.body.error?.code ?? 'unknown' });
       request.log.info({ partner: partner.id, code: answer.body.error?.code, statusCode: answer.statusCode }, 'message refused');
       return reply.code(answer.statusCode).send(answer.body);
     }
-    opts.metrics.received.inc({ format: answer.kind === 'replay' ? 'unknown' : answer.format, channel: 'http', outcome: answer.kind });
     reply.header('location', `/v1/messages/${answer.messageId}`);
     if (answer.kind === 'accepted') request.log.info({ messageId: answer.messageId, partner: partner.id, size: payload.length, format: answer.format }, 'message accepted');
     const wait = answer.kind === 'accepted' ? waitSeconds(request.headers.prefer, request.query.wait) : 0;

@@ -60,7 +60,8 @@ export interface IngestDeps {
   readonly enqueue: (messageId: string) => void;
   /** Hands new deliveries (the CONTRL for a duplicate) to the deliver queue and mailbox listeners; never throws. */
   readonly dispatch: (deliveries: readonly DeliverySummary[]) => void;
-  readonly onAnswer?: (answer: IngestAnswer, format: Format) => void;
+  /** Told every answer, whatever door the message came through (metrics). */
+  readonly onAnswer?: (answer: IngestAnswer, channel: Channel) => void;
 }
 
 function refused(statusCode: number, issue: Issue): IngestAnswer {
@@ -82,6 +83,7 @@ export function senderProblem(format: Format, envelope: EnvelopeSummary, partner
 
 export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<IngestAnswer> {
   const answer = await decide(deps, req);
+  deps.onAnswer?.(answer, req.channel);
   if (req.idempotencyKey !== undefined && (answer.kind === 'accepted' || answer.kind === 'duplicate')) {
     const stored = { statusCode: answer.statusCode, body: answer.body };
     deps.store.recordAnswer({ partnerId: req.partner.id, idempotencyKey: req.idempotencyKey, answer: stored }).catch((err: unknown) => {
@@ -114,15 +116,10 @@ async function decide(deps: IngestDeps, req: IngestRequest): Promise<IngestAnswe
     case 'accepted': {
       const id = result.message.id;
       deps.enqueue(id);
-      const answer: IngestAnswer = { kind: 'accepted', statusCode: 202, messageId: id, format, body: { id, status: result.message.status } };
-      deps.onAnswer?.(answer, format);
-      return answer;
+      return { kind: 'accepted', statusCode: 202, messageId: id, format, body: { id, status: result.message.status } };
     }
-    case 'duplicate': {
-      const answer = await duplicateAnswer(deps, req, result.message.id, result.originalId, format, envelope);
-      deps.onAnswer?.(answer, format);
-      return answer;
-    }
+    case 'duplicate':
+      return duplicateAnswer(deps, req, result.message.id, result.originalId, format, envelope);
     case 'replay': {
       if (!result.samePayload) {
         return refused(422, makeIssue('GW_ERR_IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${req.idempotencyKey ?? ''} was already used for another body (message ${result.messageId}); use a new key for a new message`));
