@@ -124,13 +124,23 @@ export class SftpServer {
     return bound;
   }
 
-  /** Stops listening, ends every connection (uploads not yet closed are not ingested) and waits for files being stored. */
-  async stop(): Promise<void> {
+  /**
+   * Stops listening, lets files being stored finish (their clients get their answer), then ends
+   * every connection: uploads not yet closed are not ingested. A client that does not let go within
+   * `graceMs` has its socket destroyed.
+   */
+  async stop(graceMs = 5000): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-    for (const c of this.clients) c.conn.end();
+    const closed = server ? new Promise<void>((resolve) => server.close(() => { resolve(); })) : Promise.resolve();
     await Promise.allSettled([...this.completing]);
+    for (const c of this.clients) c.conn.end();
+    const timer = setTimeout(() => {
+      // ssh2 offers no destroy() on a server-side connection; its socket is the way to cut it.
+      for (const c of this.clients) (c.conn as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+    }, graceMs);
+    await closed;
+    clearTimeout(timer);
     await Promise.allSettled([...this.clients].flatMap((c) => [...c.sessions].map((s) => s.dispose())));
     this.clients.clear();
     await this.watcher?.stop();

@@ -222,3 +222,17 @@ describe('outbox', () => {
     });
   });
 });
+
+describe('stopping', () => {
+  it('ends connected clients and returns, instead of waiting for them to leave', async () => {
+    const other = new SftpServer({ config: gw.config, directory: gw.directory, store: gw.store, ingest: gw.ingest, logger: gw.logger }, { port: 0 });
+    const otherPort = (await other.start()).port;
+    const c = new SftpClient('stopping', { error: () => undefined, end: () => undefined, close: () => undefined });
+    await c.connect({ host: '127.0.0.1', port: otherPort, username: 'alpha', password: PASSWORDS.alpha });
+    const gone = new Promise<void>((resolve) => { (c as unknown as { client: { once(e: string, f: () => void): void } }).client.once('close', resolve); });
+    expect(other.connections).toBe(1);
+    await other.stop();
+    await gone;
+    expect(other.connections).toBe(0);
+  });
+});
