@@ -37,6 +37,13 @@ export interface StreamResult {
   readonly preamble: ScanPreamble | undefined;
 }
 
+/**
+ * Latin-1 chunks are decoded whole (below), and a string of more than 128 KB is a large object,
+ * which V8 allocates and collects many times slower than a small one (a 256 KB read-stream chunk
+ * decoded in 8 ms per MB instead of 0.3): bigger chunks are scanned in slices of this size.
+ */
+const TEXT_SLICE = 64 * 1024;
+
 export class EdifactStreamReader {
   private readonly scanner: SegmentScanner;
   private tracker: EnvelopeTracker | undefined;
@@ -112,7 +119,11 @@ export class EdifactStreamReader {
 
   push(chunk: Buffer): void {
     this.bytes += chunk.length;
-    this.scanner.push(chunk);
+    if (chunk.length <= TEXT_SLICE) {
+      this.scanner.push(chunk);
+      return;
+    }
+    for (let o = 0; o < chunk.length; o += TEXT_SLICE) this.scanner.push(chunk.subarray(o, o + TEXT_SLICE));
   }
 
   end(): StreamResult {
