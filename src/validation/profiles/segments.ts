@@ -3,6 +3,7 @@
  * or per equipment block, and data elements that must hold a value in each of them.
  */
 import type { Segment } from '../../syntax/edifact/index.js';
+import { elementHasValue, field } from '../fields.js';
 import { qualifierOf, type RuleContext } from '../rules/context.js';
 import type { SegmentRule } from './types.js';
 
@@ -36,7 +37,7 @@ function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segm
   for (const seg of found) {
     for (const position of rule.require ?? []) {
       const [element, component] = position.split('.').map(Number);
-      const value = component === undefined ? (seg.elements[element - 1]?.[0]?.some((c) => c !== '') ?? false) : seg.value(element, component) !== '';
+      const value = component === undefined ? elementHasValue(seg, element) : field(seg, element, component) !== '';
       if (!value) {
         const what = component === undefined ? `element ${element}` : `element ${element}, component ${component}`;
         ctx.report('GW_ERR_PROFILE_ELEMENT_MISSING', `${label(rule)} has no value in ${what}, which profile ${ctx.profile.name} requires${because(rule)}`, seg, element, component, severity);
@@ -54,7 +55,7 @@ export function checkSegmentRules(ctx: RuleContext): void {
       continue;
     }
     for (const block of ctx.blocks()) {
-      const container = block.eqd?.value(2, 1);
+      const container = block.eqd && field(block.eqd, 2, 1);
       const where = `the equipment block at segment ${block.start.indexInMessage} (${block.start.tag}${container ? `, container ${container}` : ''})`;
       checkScope(ctx, rule, block.segments, where, block.start);
     }

@@ -8,16 +8,17 @@
 import type { Segment } from '../../syntax/edifact/index.js';
 import { qualifierOf, type RuleContext } from './context.js';
 import { documentDate } from './dates.js';
+import { field } from '../fields.js';
 
 const SMDG_LISTS = new Set(['172', '160']);
 const SMDG_AGENCY = '20';
 const PARTY_QUALIFIERS = new Set(['CA', 'CF']);
 
 function checkCode(ctx: RuleContext, seg: Segment, element: number, what: string, at: string): void {
-  const code = seg.value(element, 1);
-  if (code === '' || !SMDG_LISTS.has(seg.value(element, 2)) || seg.value(element, 3) !== SMDG_AGENCY) return;
+  const code = field(seg, element, 1);
+  if (code === '' || !SMDG_LISTS.has(field(seg, element, 2)) || field(seg, element, 3) !== SMDG_AGENCY) return;
   if (!/^[A-Z0-9]{3}$/.test(code)) {
-    ctx.report('GW_ERR_CARRIER_CODE_INVALID', `${what} "${code}" is given as an SMDG liner code (code list ${seg.value(element, 2)}, agency 20) but SMDG codes are three letters or digits`, seg, element, 1);
+    ctx.report('GW_ERR_CARRIER_CODE_INVALID', `${what} "${code}" is given as an SMDG liner code (code list ${field(seg, element, 2)}, agency 20) but SMDG codes are three letters or digits`, seg, element, 1);
     return;
   }
   const entry = ctx.data.carriers.get(code);

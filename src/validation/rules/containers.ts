@@ -6,11 +6,12 @@
 import { iso6346Problem } from '../../catalogue/documents/formats.js';
 import type { Segment } from '../../syntax/edifact/index.js';
 import { qualifierOf, type RuleContext, type RuleMessage } from './context.js';
+import { field } from '../fields.js';
 
 function* containers(message: RuleMessage): IterableIterator<{ seg: Segment; number: string }> {
   for (const seg of message.segments) {
     if (seg.tag !== 'EQD' || qualifierOf(seg) !== 'CN') continue;
-    const number = seg.value(2, 1);
+    const number = field(seg, 2, 1);
     if (number !== '') yield { seg, number };
   }
 }

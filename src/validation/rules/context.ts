@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ErrorCode } from '../../errors/codes.js';
 import { makeIssue, type Issue, type Location, type Severity } from '../../errors/index.js';
 import { locationOf, type Segment } from '../../syntax/edifact/index.js';
+import { qualifierOf } from '../fields.js';
 import { defaultProfilesDir } from '../profiles/load.js';
 import type { Profile } from '../profiles/types.js';
 import type { MessageInput } from '../types.js';
@@ -121,10 +122,7 @@ export function makeRuleContext(message: RuleMessage, profile: Profile, data: Re
   };
 }
 
-/** The segment's qualifier: first component of its first data element (EQD 8053, DTM 2005, LOC 3227). */
-export function qualifierOf(seg: Segment): string {
-  return seg.value(1, 1);
-}
+export { qualifierOf };
 
 /** "EQD" or "LOC+147" as a predicate. */
 export function segmentMatcher(ref: string): (seg: Segment) => boolean {

@@ -5,6 +5,7 @@
  * weight, CNT+11 packages) are not recounted.
  */
 import { qualifierOf, segmentMatcher, type RuleContext } from './context.js';
+import { field } from '../fields.js';
 
 export function checkCounts(ctx: RuleContext): void {
   const counts = ctx.profile.counts;
@@ -12,7 +13,7 @@ export function checkCounts(ctx: RuleContext): void {
     if (seg.tag !== 'CNT') continue;
     const qualifier = qualifierOf(seg);
     const target = counts[qualifier];
-    const stated = seg.value(1, 2);
+    const stated = field(seg, 1, 2);
     if (target === undefined || !/^[0-9]+$/.test(stated)) continue;
     const matches = segmentMatcher(target);
     let actual = 0;

@@ -7,6 +7,7 @@
  */
 import type { Segment } from '../../syntax/edifact/index.js';
 import { qualifierOf, type RuleContext } from './context.js';
+import { field } from '../fields.js';
 
 /** UNCL 2379 format codes this rule reads, as the list names them. */
 export const DATE_FORMATS: Readonly<Record<string, string>> = {
@@ -138,8 +139,8 @@ const DEFAULTS = ['102', '203', '204'];
 
 function checkDtm(ctx: RuleContext, seg: Segment): void {
   const qualifier = qualifierOf(seg);
-  const value = seg.value(1, 2);
-  const format = seg.value(1, 3);
+  const value = field(seg, 1, 2);
+  const format = field(seg, 1, 3);
   if (value === '') {
     if (qualifier !== '') ctx.report('GW_ERR_DTM_VALUE_MISSING', `DTM+${qualifier} has no date/time value${format ? ` (format ${format} given)` : ''}`, seg, 1, 2);
     return;
@@ -167,8 +168,8 @@ export function checkDates(ctx: RuleContext): void {
 export function documentDate(segments: readonly Segment[]): string | undefined {
   for (const seg of segments) {
     if (seg.tag !== 'DTM' || qualifierOf(seg) !== '137') continue;
-    const value = seg.value(1, 2);
-    const pattern = DATE_FORMATS[seg.value(1, 3) || (value.length === 8 ? '102' : '203')];
+    const value = field(seg, 1, 2);
+    const pattern = DATE_FORMATS[field(seg, 1, 3) || (value.length === 8 ? '102' : '203')];
     if (pattern === undefined || dateProblem(value, pattern) !== undefined) return undefined;
     if (pattern.startsWith('CCYYMMDD')) return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
     if (pattern.startsWith('YYMMDD')) return `20${value.slice(0, 2)}-${value.slice(2, 4)}-${value.slice(4, 6)}`;

@@ -6,6 +6,7 @@
  */
 import { isUnLocode } from '../../catalogue/documents/formats.js';
 import { qualifierOf, type RuleContext } from './context.js';
+import { field } from '../fields.js';
 
 const PORT_LIST = '139';
 const UNECE = '6';
@@ -14,11 +15,11 @@ export function checkLocations(ctx: RuleContext): void {
   const qualifiers = ctx.profile.locationQualifiers;
   for (const seg of ctx.message.segments) {
     if (seg.tag !== 'LOC') continue;
-    const code = seg.value(2, 1);
+    const code = field(seg, 2, 1);
     if (code === '') continue;
     const qualifier = qualifierOf(seg);
-    const list = seg.value(2, 2);
-    const agency = seg.value(2, 3);
+    const list = field(seg, 2, 2);
+    const agency = field(seg, 2, 3);
     const expected = list === PORT_LIST || (qualifiers.has(qualifier) && (agency === UNECE || (agency === '' && list === '')));
     if (!expected) continue;
     const where = `LOC+${qualifier} location "${code}"`;

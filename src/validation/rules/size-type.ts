@@ -7,6 +7,7 @@
  */
 import type { Segment } from '../../syntax/edifact/index.js';
 import { qualifierOf, type LengthCode, type RuleContext, type SizeTypeTable } from './context.js';
+import { field } from '../fields.js';
 
 const OLD_CODE = /^[1-4][0-9]{3}$/;
 const ISO_AGENCY = '5';
@@ -39,7 +40,7 @@ export function sizeTypeVerdict(code: string, table: SizeTypeTable): SizeTypeVer
 
 /** The length code entry of an EQD's size-type (8155, or an old code written in 8154), if it can be read. */
 export function equipmentLength(eqd: Segment, table: SizeTypeTable): LengthCode | undefined {
-  const code = eqd.value(3, 1) || eqd.value(3, 4);
+  const code = field(eqd, 3, 1) || field(eqd, 3, 4);
   if (code === '') return undefined;
   const v = sizeTypeVerdict(code, table);
   return v.kind === 'invalid' ? undefined : v.length;
@@ -49,10 +50,10 @@ export function checkSizeTypes(ctx: RuleContext): void {
   const table = ctx.data.sizeTypes;
   for (const seg of ctx.message.segments) {
     if (seg.tag !== 'EQD' || qualifierOf(seg) !== 'CN') continue;
-    const agency = seg.value(3, 3);
+    const agency = field(seg, 3, 3);
     if (agency !== '' && agency !== ISO_AGENCY) continue;
-    const code = seg.value(3, 1);
-    const description = seg.value(3, 4);
+    const code = field(seg, 3, 1);
+    const description = field(seg, 3, 4);
     if (code === '') {
       // Some senders put the code in the free-text description component instead.
       if (OLD_CODE.test(description)) {

@@ -9,6 +9,7 @@ import type { Segment } from '../../syntax/edifact/index.js';
 import type { WeightKind } from '../profiles/types.js';
 import type { EquipmentBlock, RuleContext } from './context.js';
 import { equipmentLength } from './size-type.js';
+import { field } from '../fields.js';
 
 const TO_KG: Readonly<Record<string, number>> = { KGM: 1, LBR: 0.45359237, TNE: 1000 };
 /** No container of any ISO 668 size may weigh more (the 2016 rating for series 1). */
@@ -25,8 +26,8 @@ function matches(kind: WeightKind, purpose: string, measured: string): boolean {
 }
 
 function weightOf(seg: Segment): Weight | undefined {
-  const unit = seg.value(3, 1);
-  const amount = seg.value(3, 2);
+  const unit = field(seg, 3, 1);
+  const amount = field(seg, 3, 2);
   const factor = TO_KG[unit];
   // The decimal mark may be a comma (UNA); a value that is not a number is the structure check's finding.
   const n = Number(amount.replace(',', '.'));
@@ -38,19 +39,19 @@ const kg = (n: number): string => `${Math.round(n).toLocaleString('en-US')} kg`;
 
 function checkBlock(ctx: RuleContext, block: EquipmentBlock): void {
   const eqd = block.eqd;
-  if (!eqd || eqd.value(1, 1) !== 'CN') return;
+  if (!eqd || field(eqd, 1, 1) !== 'CN') return;
   const { gross: grossKind, tare: tareKind } = ctx.profile.weights;
   const gross: Weight[] = [];
   let tare: Weight | undefined;
   for (const seg of block.segments) {
     if (seg.tag !== 'MEA') continue;
-    const purpose = seg.value(1, 1);
-    const measured = seg.value(2, 1);
+    const purpose = field(seg, 1, 1);
+    const measured = field(seg, 2, 1);
     const w = matches(grossKind, purpose, measured) ? weightOf(seg) : undefined;
     if (w) gross.push(w);
     else if (matches(tareKind, purpose, measured)) tare ??= weightOf(seg);
   }
-  const container = eqd.value(2, 1) || 'without number';
+  const container = field(eqd, 2, 1) || 'without number';
   const length = equipmentLength(eqd, ctx.data.sizeTypes);
   const size = length?.feet ? `${length.feet} ft ` : '';
   for (const w of gross) {

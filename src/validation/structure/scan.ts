@@ -64,6 +64,17 @@ const END = -2;
 const SHORT = new Map<number, string>();
 const SHORT_MAX = 65536;
 
+/** The text of a value of one to three ASCII characters whose `codeKey` is `key`, made once. */
+export function shortText(key: number, buf: Uint8Array, start: number, end: number): string {
+  let t = SHORT.get(key);
+  if (t === undefined) {
+    // ASCII reads the same in every supported encoding.
+    t = String.fromCharCode(...buf.subarray(start, end));
+    if (SHORT.size < SHORT_MAX) SHORT.set(key, t);
+  }
+  return t;
+}
+
 export class SegmentValues {
   private buf: Buffer = Buffer.alloc(0);
   private release = -1;
@@ -182,15 +193,7 @@ export class SegmentValues {
   text(v: number): string {
     if (this.releases[v] === 0) {
       const key = codeKey(this.buf, this.starts[v], this.ends[v]);
-      if (key >= 0) {
-        let t = SHORT.get(key);
-        if (t === undefined) {
-          // ASCII reads the same in every supported encoding.
-          t = this.buf.toString('latin1', this.starts[v], this.ends[v]);
-          if (SHORT.size < SHORT_MAX) SHORT.set(key, t);
-        }
-        return t;
-      }
+      if (key >= 0) return shortText(key, this.buf, this.starts[v], this.ends[v]);
     }
     const raw = decode(this.buf, this.starts[v], this.ends[v], this.encoding);
     if (this.releases[v] === 0) return raw;
