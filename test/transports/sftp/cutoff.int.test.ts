@@ -4,7 +4,7 @@
  * uploaded again afterwards is stored once.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type ssh2 from 'ssh2';
@@ -85,6 +85,11 @@ describe('uploads cut off halfway', () => {
       await c.end();
     }
     expect((await storedRefs()).filter((r) => r === 'CUT00001')).toHaveLength(1);
+    // Larger than what the server keeps in memory while writing: stored from the file read back.
+    const page = await gw.store.searchMessages({ partnerId: 'alpha', direction: 'inbound', limit: 500 }, partnerViewer('alpha'));
+    const stored = page.items.find((m) => m.envelope.controlRef === 'CUT00001')!;
+    expect((await gw.store.getPayload(stored.id, partnerViewer('alpha')))?.bytes.equals(Buffer.from(body))).toBe(true);
+    expect(readFileSync(join(server.homeOf('alpha').processed, 'big.edi')).equals(Buffer.from(body))).toBe(true);
   });
 
   it('a connection dropped while a write stream is open: nothing is ingested', async () => {
