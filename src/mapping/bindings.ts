@@ -5,7 +5,7 @@
 import { docTest, valueTest } from './conditions.js';
 import { formatEdifactDate, parseEdifactDate } from './dates.js';
 import type { Dialect, LeafAccessor, NodeRef } from './dialect.js';
-import { ensureParent, getSteps, isObj, parseLeaf, pointerOf, type LeafPath, type Obj } from './paths.js';
+import { ensureStep, getSteps, isObj, parseLeaf, pointerOf, type LeafPath, type Obj } from './paths.js';
 import type { BindingSpec } from './spec.js';
 import type { Consumed, IssueSink } from './state.js';
 import type { CodeTable } from './tables.js';
@@ -34,6 +34,8 @@ export interface WriteCtx {
 export interface CBinding<N, B> {
   readonly ids: readonly number[];
   readonly leaf: LeafPath | undefined;
+  /** First steps of every document path the binding may set when reading. */
+  readonly keys: readonly string[];
   read?(node: N, into: Obj, ctx: ReadCtx<N, B>): void;
   /** Writes into `b` from `from` (the rule's object, or the item itself); true when it wrote a value from the document. */
   write?(b: B, from: unknown, ptr: string, ctx: WriteCtx): boolean;
@@ -54,12 +56,19 @@ export function setLeaf(into: Obj, leaf: LeafPath, value: unknown): void {
     return;
   }
   const steps = leaf.steps;
-  if (steps.length === 1 && steps[0].index === undefined) {
-    into[steps[0].name] = value;
+  const last = steps[steps.length - 1];
+  let cur = into;
+  for (let i = 0; i < steps.length - 1; i++) cur = ensureStep(cur, steps[i]);
+  if (last.index === undefined) {
+    cur[last.name] = value;
     return;
   }
-  const { parent, key } = ensureParent(into, steps);
-  (parent as Record<string | number, unknown>)[key] = value;
+  let arr = cur[last.name];
+  if (!Array.isArray(arr)) {
+    arr = [];
+    cur[last.name] = arr;
+  }
+  (arr as unknown[])[last.index] = value;
 }
 
 export function getLeaf(from: unknown, leaf: LeafPath): unknown {
@@ -99,8 +108,14 @@ function condition<N, B>(env: BindingEnv<N, B>, address: string, values: string 
   return { acc: env.dialect.address(env.node, address), test: valueTest(values) };
 }
 
+/** The first step of each document path a binding sets when reading. */
+function keysOf(spec: BindingSpec): string[] {
+  const first = (p: string | undefined): string[] => (p === undefined || p === '.' || p === '#' ? [] : [p.split('.')[0].replace(/\[.*$/, '')]);
+  return spec.direction === 'write' || spec.const !== undefined || spec.ignore !== undefined ? [] : [...first(spec.to), ...first(spec.raw), ...first(spec.date?.end)];
+}
+
 export function compileBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<N, B> {
-  const b = compileInner(spec, env);
+  const b = { ...compileInner(spec, env), keys: keysOf(spec) };
   const test = docTest(spec.if, env.where);
   const inner = b.write?.bind(b);
   if (!test || !inner) return b;
@@ -116,7 +131,7 @@ export function compileBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): 
   };
 }
 
-function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<N, B> {
+function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): Omit<CBinding<N, B>, 'keys'> {
   const where = `${env.where}, field ${spec.to ?? spec.const ?? JSON.stringify(spec.at)}`;
   const { dialect } = env;
   const reads = spec.direction !== 'write';
@@ -212,7 +227,7 @@ function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<
   };
 
   const read = reads ? (node: N, into: Obj, ctx: ReadCtx<N, B>): void => {
-    for (const c of when) if (!c.test(c.acc.get(node))) return;
+    for (let i = 0; i < when.length; i++) if (!when[i].test(when[i].acc.get(node))) return;
     if (listMode) {
       const list: string[] = [];
       for (let k = 0; k < acc.count; k++) {
@@ -350,7 +365,7 @@ function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): CBinding<
 
 type Condition<N, B> = ReturnType<typeof condition<N, B>>;
 
-function dateBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: LeafAccessor<N, B>, leaf: LeafPath, ids: readonly number[], when: Condition<N, B>[], reads: boolean, writes: boolean, where: string): CBinding<N, B> {
+function dateBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: LeafAccessor<N, B>, leaf: LeafPath, ids: readonly number[], when: Condition<N, B>[], reads: boolean, writes: boolean, where: string): Omit<CBinding<N, B>, 'keys'> {
   const d = spec.date!;
   const fmtAcc = d.format !== undefined ? env.dialect.address(env.node, d.format) : undefined;
   const end = d.end !== undefined ? parseLeaf(d.end, where) : undefined;
@@ -358,7 +373,7 @@ function dateBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: LeafAc
   return {
     ids: allIds, leaf,
     read: reads ? (node, into, ctx) => {
-      for (const c of when) if (!c.test(c.acc.get(node))) return;
+      for (let i = 0; i < when.length; i++) if (!when[i].test(when[i].acc.get(node))) return;
       const text = acc.get(node);
       if (text === undefined) return;
       const format = fmtAcc?.get(node);
@@ -394,7 +409,7 @@ function dateBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: LeafAc
   };
 }
 
-function measureBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: LeafAccessor<N, B>, leaf: LeafPath, ids: readonly number[], when: Condition<N, B>[], reads: boolean, writes: boolean, where: string): CBinding<N, B> {
+function measureBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: LeafAccessor<N, B>, leaf: LeafPath, ids: readonly number[], when: Condition<N, B>[], reads: boolean, writes: boolean, where: string): Omit<CBinding<N, B>, 'keys'> {
   const m = spec.measure!;
   const unitAcc = m.unit !== undefined ? env.dialect.address(env.node, m.unit) : undefined;
   if (!unitAcc && m.fixedUnit === undefined) throw new Error(`${where}: a measure needs "unit" (an address) or "fixedUnit"`);
@@ -402,7 +417,7 @@ function measureBinding<N, B>(spec: BindingSpec, env: BindingEnv<N, B>, acc: Lea
   return {
     ids: allIds, leaf,
     read: reads ? (node, into, ctx) => {
-      for (const c of when) if (!c.test(c.acc.get(node))) return;
+      for (let i = 0; i < when.length; i++) if (!when[i].test(when[i].acc.get(node))) return;
       const text = acc.get(node);
       if (text === undefined) return;
       let value = parseNumber(text, false);

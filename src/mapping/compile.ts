@@ -32,6 +32,8 @@ export interface CRule<N, B> {
   readonly bindings: readonly CBinding<N, B>[];
   readonly children: CLevel<N, B> | undefined;
   readonly covered: ReadonlySet<number>;
+  /** Top-level keys the bindings set (reading may write straight into the parent when all are free). */
+  readonly topKeys: readonly string[];
 }
 
 export type WriteStep<N, B> =
@@ -156,7 +158,8 @@ export function compilePlan<N, B, R extends NodeRef>(resolved: ResolvedSpec, dia
       const children = rule.rules ? compileLevel(ref, rule.rules, `${at}/rules`, dir, ref.qualifiersOn !== undefined ? own : []) : undefined;
       const covered = new Set<number>(own);
       if (ref.key === parent.qualifiersOn) for (const id of inheritedCover) covered.add(id);
-      compiled.push({ ref, label, reads: dir !== 'write', writes: dir !== 'read', where: where2, ifTest, target, scalar, bindings, children, covered });
+      const topKeys = [...new Set(bindings.flatMap((b) => b.keys))];
+      compiled.push({ ref, label, reads: dir !== 'write', writes: dir !== 'read', where: where2, ifTest, target, scalar, bindings, children, covered, topKeys });
     });
 
     const byKey = new Map<string, CRule<N, B>[]>();

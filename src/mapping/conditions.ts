@@ -10,6 +10,10 @@ export function valueTest(values: string | readonly string[]): (v: string | unde
   const list = typeof values === 'string' ? [values] : values;
   const plain = list.filter((v) => !v.startsWith('!'));
   const negated = list.filter((v) => v.startsWith('!')).map((v) => v.slice(1));
+  if (negated.length === 0 && plain.length === 1) {
+    const only = plain[0];
+    return (v) => (v ?? '') === only;
+  }
   return (v) => {
     const x = v ?? '';
     return (plain.length === 0 || plain.includes(x)) && !negated.includes(x);

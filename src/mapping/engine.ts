@@ -15,14 +15,25 @@ function isEmpty(o: Obj): boolean {
   return true;
 }
 
+/** Structural equality of document values; undefined fields count as absent. No allocation (it runs per container). */
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Obj)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Obj)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Obj;
+  const y = b as Obj;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    if (!deepEqual(x[k], y[k])) return false;
+    n++;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
 }
 
 /** Whether `src` can be merged into `dst` without overwriting a different value. */
@@ -91,32 +102,58 @@ function available<N, B>(rule: CRule<N, B>, into: Obj): boolean {
   return getSteps(into, t.steps) === undefined;
 }
 
+/** A rule with no target whose fields are all still free writes straight into its parent: no scratch object. */
+function direct<N, B>(rule: CRule<N, B>, into: Obj): boolean {
+  if (rule.target || rule.children) return false;
+  const keys = rule.topKeys;
+  for (let i = 0; i < keys.length; i++) if (into[keys[i]] !== undefined) return false;
+  return true;
+}
+
 function applyRead<N, B>(rule: CRule<N, B>, node: N, into: Obj, run: ReadRun<N, B>): boolean {
   if (!available(rule, into)) return false;
+  if (direct(rule, into)) {
+    const bindings = rule.bindings;
+    for (let i = 0; i < bindings.length; i++) bindings[i].read?.(node, into, run);
+    reportUncovered(rule, node, run);
+    return true;
+  }
   const tmp: Obj = {};
   if (rule.target?.mode.kind === 'select') tmp[rule.target.mode.key] = rule.target.mode.value;
-  for (const b of rule.bindings) b.read?.(node, tmp, run);
+  // Indexed loops on the hot path: no iterator objects per segment.
+  const bindings = rule.bindings;
+  for (let i = 0; i < bindings.length; i++) bindings[i].read?.(node, tmp, run);
   if (rule.children) readLevel(rule.children, node, tmp, run);
   if (!place(rule, tmp, into, run)) return false;
-  if (rule.ref.leaves) {
-    const missed = run.dialect.uncovered(node, rule.covered);
-    if (missed.length > 0) for (const u of missed) {
-      run.sink.add('GW_ERR_MAPPING_UNMAPPED_ELEMENT', `${run.dialect.describe(node)} ${u.label}: "${u.value}" is not covered by the mapping and is not in the document`, u.location);
-    }
-  }
+  reportUncovered(rule, node, run);
   return true;
+}
+
+function reportUncovered<N, B>(rule: CRule<N, B>, node: N, run: ReadRun<N, B>): void {
+  if (!rule.ref.leaves) return;
+  const missed = run.dialect.uncovered(node, rule.covered);
+  for (let i = 0; i < missed.length; i++) {
+    const u = missed[i];
+    run.sink.add('GW_ERR_MAPPING_UNMAPPED_ELEMENT', `${run.dialect.describe(node)} ${u.label}: "${u.value}" is not covered by the mapping and is not in the document`, u.location);
+  }
 }
 
 export function readLevel<N, B>(level: CLevel<N, B>, container: N, into: Obj, run: ReadRun<N, B>): void {
   const { dialect } = run;
-  for (const node of dialect.children(container)) {
+  const nodes = dialect.children(container);
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n];
     const rules = level.byKey.get(dialect.keyOf(node));
     let taken = false;
     let qualified = false;
     if (rules) {
-      for (const r of rules) {
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i];
         let ok = true;
-        for (const w of r.where) if (!w.test(w.acc.get(node))) { ok = false; break; }
+        for (let w = 0; w < r.where.length; w++) {
+          const cond = r.where[w];
+          if (!cond.test(cond.acc.get(node))) { ok = false; break; }
+        }
         if (!ok) continue;
         qualified = true;
         if (applyRead(r, node, into, run)) { taken = true; break; }

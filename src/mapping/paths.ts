@@ -123,7 +123,7 @@ export function ensureParent(base: Obj, steps: readonly Step[]): { parent: Obj |
   return { parent: arr as unknown[], key: last.index };
 }
 
-function ensureStep(cur: Obj, s: Step): Obj {
+export function ensureStep(cur: Obj, s: Step): Obj {
   let next = cur[s.name];
   if (s.index === undefined) {
     if (!isObj(next)) {
