@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchRoot, buildDist, machine } from './lib.js';
 import { runXmlMappingBench } from './mapping-xml/index.js';
+import { runSftpBench } from './sftp/index.js';
 import { runSyntaxBench } from './syntax/index.js';
 import { runValidationBench } from './validation/index.js';
 
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<string>> = {
   syntax: () => runSyntaxBench(),
   validation: () => runValidationBench(),
   'mapping-xml': () => runXmlMappingBench(),
+  sftp: () => runSftpBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
