@@ -26,7 +26,14 @@ export interface CodeCheckContext {
  * code list for, and, in directories that publish none (D98B, D01B), for every value: a profile
  * can add codes to a list, close it or narrow it without the validator knowing profiles.
  */
-export type CodeCheck = (ctx: CodeCheckContext) => boolean | undefined;
+export type CodeCheck = ((ctx: CodeCheckContext) => boolean | undefined) & {
+  /**
+   * The data elements the hook has a say on, when it knows them: values of other elements are
+   * then not asked about (the hook would leave them to the list), which spares building the
+   * question for every coded value of every segment.
+   */
+  readonly elements?: ReadonlySet<string>;
+};
 
 /** A message's identity, the same in tree and streaming mode. */
 export interface MessageHeader {

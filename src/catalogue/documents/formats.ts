@@ -15,8 +15,10 @@ const LETTER_VALUES: Readonly<Record<string, number>> = (() => {
   return values;
 })();
 
-const OWNER_AND_SERIAL = /^[A-Z]{4}[0-9]{6}$/;
 const CONTAINER_NUMBER = /^[A-Z]{3}[UJZ][0-9]{7}$/;
+
+/** LETTER_VALUES by character code (A = 65 at index 0), for the check digit's inner loop. */
+const LETTER_BY_CODE: readonly number[] = Array.from({ length: 26 }, (_, i) => LETTER_VALUES[String.fromCharCode(0x41 + i)]);
 
 /**
  * ISO 6346 check digit of an owner code with its equipment category letter and a 6-digit serial
@@ -25,12 +27,22 @@ const CONTAINER_NUMBER = /^[A-Z]{3}[UJZ][0-9]{7}$/;
  * issue such serial numbers, but some exist).
  */
 export function iso6346CheckDigit(ownerAndSerial: string): number | undefined {
-  if (!OWNER_AND_SERIAL.test(ownerAndSerial)) return undefined;
+  // Character codes rather than a regular expression: business rules check every container
+  // number of every message, and this is the whole of the work for a valid one.
+  if (ownerAndSerial.length !== 10) return undefined;
   let sum = 0;
   for (let i = 0; i < 10; i++) {
-    const ch = ownerAndSerial[i];
-    const value = i < 4 ? LETTER_VALUES[ch] : ch.charCodeAt(0) - 48;
-    sum += value * 2 ** i;
+    const c = ownerAndSerial.charCodeAt(i);
+    let value: number;
+    if (i < 4) {
+      if (c < 0x41 || c > 0x5a) return undefined;
+      value = LETTER_BY_CODE[c - 0x41];
+    } else {
+      if (c < 0x30 || c > 0x39) return undefined;
+      value = c - 0x30;
+    }
+    // Position weights are 2^i.
+    sum += value << i;
   }
   return (sum % 11) % 10;
 }

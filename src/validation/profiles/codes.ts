@@ -74,7 +74,10 @@ export function registryCodeCheck(registry: ProfileRegistry, profile?: string): 
   let lastType: string | undefined;
   let lastDirectory: string | undefined;
   let last: ((ctx: CodeCheckContext) => boolean | undefined) | undefined;
-  return (ctx) => {
+  // Only elements some profile has a code rule for can get an answer.
+  const elements = new Set<string>();
+  for (const p of registry.profiles.values()) for (const r of p.codes) elements.add(r.element);
+  const check = (ctx: CodeCheckContext): boolean | undefined => {
     if (ctx.messageType !== lastType || ctx.directory !== lastDirectory) {
       const p = registry.resolve({ ...(profile !== undefined ? { profile } : {}), messageType: ctx.messageType, directory: ctx.directory });
       let check = p ? checks.get(p) : undefined;
@@ -85,4 +88,5 @@ export function registryCodeCheck(registry: ProfileRegistry, profile?: string): 
     }
     return last?.(ctx);
   };
+  return Object.assign(check, { elements });
 }

@@ -53,8 +53,19 @@ export function profileValidation(options: ProfileValidationOptions = {}): Profi
   const registry = options.registry ?? loadProfiles();
   const data = options.data ?? loadReferenceData(registry.dir);
   const name = options.profile;
-  const resolve = (m: Pick<MessageHeader, 'type' | 'directory'>): Profile | undefined =>
-    registry.resolve({ ...(name !== undefined ? { profile: name } : {}), messageType: m.type, directory: m.directory });
+  // Asked twice per message, message after message of one type and directory: the last
+  // resolution is kept.
+  let lastType: string | undefined;
+  let lastDirectory: string | undefined;
+  let last: Profile | undefined;
+  const resolve = (m: Pick<MessageHeader, 'type' | 'directory'>): Profile | undefined => {
+    if (m.type !== lastType || m.directory !== lastDirectory) {
+      last = registry.resolve({ ...(name !== undefined ? { profile: name } : {}), messageType: m.type, directory: m.directory });
+      lastType = m.type;
+      lastDirectory = m.directory;
+    }
+    return last;
+  };
   // Resolving once here makes an unknown name throw now, not inside the first message's check.
   if (name !== undefined) resolve({ type: '*', directory: '' });
   return {

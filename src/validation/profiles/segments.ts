@@ -13,30 +13,60 @@ function label(rule: SegmentRule): string {
   return typeof q === 'string' ? `${rule.tag}+${q}` : `${rule.tag}+${q.join('/')}`;
 }
 
-function matcher(rule: SegmentRule): (seg: Segment) => boolean {
-  const q = rule.qualifier;
-  if (q === undefined) return (seg) => seg.tag === rule.tag;
-  const qs = typeof q === 'string' ? [q] : q;
-  return (seg) => seg.tag === rule.tag && qs.includes(qualifierOf(seg));
+/** A rule read once: the qualifiers it matches and the positions it requires, as numbers. */
+interface Compiled {
+  readonly qualifiers: readonly string[] | undefined;
+  readonly require: readonly (readonly [element: number, component: number | undefined])[];
+}
+
+const compiled = new WeakMap<SegmentRule, Compiled>();
+
+function compile(rule: SegmentRule): Compiled {
+  let c = compiled.get(rule);
+  if (c === undefined) {
+    const q = rule.qualifier;
+    c = {
+      qualifiers: q === undefined ? undefined : typeof q === 'string' ? [q] : q,
+      require: (rule.require ?? []).map((position) => {
+        const [element, component] = position.split('.').map(Number);
+        return [element, component] as const;
+      }),
+    };
+    compiled.set(rule, c);
+  }
+  return c;
+}
+
+function matches(rule: SegmentRule, c: Compiled, seg: Segment): boolean {
+  return seg.tag === rule.tag && (c.qualifiers === undefined || c.qualifiers.includes(qualifierOf(seg)));
 }
 
 const because = (rule: SegmentRule): string => (rule.note ? ` (${rule.note})` : '');
 
-function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segment[], where: string, anchor: Segment | undefined): void {
-  const found = segments.filter(matcher(rule));
+/** `where` names the message or block in findings; made only for one. */
+function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segment[], where: () => string, anchor: Segment | undefined): void {
+  const c = compile(rule);
   const severity = rule.severity;
-  if (rule.min !== undefined && found.length < rule.min) {
-    const text = found.length === 0
-      ? `${where} has no ${label(rule)}, which profile ${ctx.profile.name} requires${because(rule)}`
-      : `${where} has ${found.length} ${label(rule)}, profile ${ctx.profile.name} requires at least ${rule.min}${because(rule)}`;
+  let count = 0;
+  let over: Segment | undefined;
+  for (const seg of segments) {
+    if (!matches(rule, c, seg)) continue;
+    count++;
+    if (rule.max !== undefined && count === rule.max + 1) over = seg;
+  }
+  if (rule.min !== undefined && count < rule.min) {
+    const text = count === 0
+      ? `${where()} has no ${label(rule)}, which profile ${ctx.profile.name} requires${because(rule)}`
+      : `${where()} has ${count} ${label(rule)}, profile ${ctx.profile.name} requires at least ${rule.min}${because(rule)}`;
     ctx.report('GW_ERR_PROFILE_SEGMENT_MISSING', text, anchor, undefined, undefined, severity);
   }
-  if (rule.max !== undefined && found.length > rule.max) {
-    ctx.report('GW_ERR_PROFILE_SEGMENT_REPEATED', `${where} has ${found.length} ${label(rule)}, profile ${ctx.profile.name} allows ${rule.max === 0 ? 'none' : `at most ${rule.max}`}${because(rule)}`, found[rule.max], undefined, undefined, severity);
+  if (rule.max !== undefined && count > rule.max) {
+    ctx.report('GW_ERR_PROFILE_SEGMENT_REPEATED', `${where()} has ${count} ${label(rule)}, profile ${ctx.profile.name} allows ${rule.max === 0 ? 'none' : `at most ${rule.max}`}${because(rule)}`, over, undefined, undefined, severity);
   }
-  for (const seg of found) {
-    for (const position of rule.require ?? []) {
-      const [element, component] = position.split('.').map(Number);
+  if (c.require.length === 0 || count === 0) return;
+  for (const seg of segments) {
+    if (!matches(rule, c, seg)) continue;
+    for (const [element, component] of c.require) {
       const value = component === undefined ? elementHasValue(seg, element) : field(seg, element, component) !== '';
       if (!value) {
         const what = component === undefined ? `element ${element}` : `element ${element}, component ${component}`;
@@ -49,14 +79,17 @@ function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segm
 export function checkSegmentRules(ctx: RuleContext): void {
   const { message, profile } = ctx;
   const unh = message.segments[0]?.tag === 'UNH' ? message.segments[0] : undefined;
+  const inMessage = (): string => `message ${message.ref} (${message.type})`;
   for (const rule of profile.segments) {
     if ((rule.scope ?? 'message') === 'message') {
-      checkScope(ctx, rule, message.segments, `message ${message.ref} (${message.type})`, unh);
+      checkScope(ctx, rule, message.segments, inMessage, unh);
       continue;
     }
     for (const block of ctx.blocks()) {
-      const container = block.eqd && field(block.eqd, 2, 1);
-      const where = `the equipment block at segment ${block.start.indexInMessage} (${block.start.tag}${container ? `, container ${container}` : ''})`;
+      const where = (): string => {
+        const container = block.eqd && field(block.eqd, 2, 1);
+        return `the equipment block at segment ${block.start.indexInMessage} (${block.start.tag}${container ? `, container ${container}` : ''})`;
+      };
       checkScope(ctx, rule, block.segments, where, block.start);
     }
   }

@@ -14,7 +14,7 @@ const SMDG_LISTS = new Set(['172', '160']);
 const SMDG_AGENCY = '20';
 const PARTY_QUALIFIERS = new Set(['CA', 'CF']);
 
-function checkCode(ctx: RuleContext, seg: Segment, element: number, what: string, at: string): void {
+function checkCode(ctx: RuleContext, seg: Segment, element: number, what: string, date: () => string): void {
   const code = field(seg, element, 1);
   if (code === '' || !SMDG_LISTS.has(field(seg, element, 2)) || field(seg, element, 3) !== SMDG_AGENCY) return;
   if (!/^[A-Z0-9]{3}$/.test(code)) {
@@ -26,20 +26,22 @@ function checkCode(ctx: RuleContext, seg: Segment, element: number, what: string
     ctx.report('GW_ERR_CARRIER_UNKNOWN', `${what} "${code}" is not on the SMDG liner code list (${ctx.data.carrierSource})`, seg, element, 1);
     return;
   }
-  const lapsed = entry.status !== 'active' && (entry.validTo === undefined || at > entry.validTo);
-  const early = !entry.revised && entry.validFrom !== undefined && at < entry.validFrom;
+  const lapsed = entry.status !== 'active' && (entry.validTo === undefined || date() > entry.validTo);
+  const early = !lapsed && !entry.revised && entry.validFrom !== undefined && date() < entry.validFrom;
   if (lapsed) {
     ctx.report('GW_ERR_CARRIER_CODE_INACTIVE', `${what} "${code}" (${entry.name}) is ${entry.status === 'expired' ? 'expired' : 'marked for deletion'} on the SMDG liner code list${entry.validTo ? ` since ${entry.validTo}` : ''}`, seg, element, 1);
   } else if (early) {
-    ctx.report('GW_ERR_CARRIER_CODE_INACTIVE', `${what} "${code}" (${entry.name}) is on the SMDG liner code list only from ${entry.validFrom}, after the message date ${at}`, seg, element, 1);
+    ctx.report('GW_ERR_CARRIER_CODE_INACTIVE', `${what} "${code}" (${entry.name}) is on the SMDG liner code list only from ${entry.validFrom}, after the message date ${date()}`, seg, element, 1);
   }
 }
 
 export function checkCarriers(ctx: RuleContext): void {
-  // Validity is judged at the message's own date (DTM+137), today when it has none.
-  const at = documentDate(ctx.message.segments) ?? new Date().toISOString().slice(0, 10);
+  // Validity is judged at the message's own date (DTM+137), today when it has none; looked up
+  // only when a code on the list needs it.
+  let at: string | undefined;
+  const date = (): string => (at ??= documentDate(ctx.message.segments) ?? new Date().toISOString().slice(0, 10));
   for (const seg of ctx.message.segments) {
-    if (seg.tag === 'NAD' && PARTY_QUALIFIERS.has(qualifierOf(seg))) checkCode(ctx, seg, 2, `NAD+${qualifierOf(seg)} carrier`, at);
-    else if (seg.tag === 'TDT') checkCode(ctx, seg, 5, `TDT+${qualifierOf(seg)} carrier`, at);
+    if (seg.tag === 'NAD' && PARTY_QUALIFIERS.has(qualifierOf(seg))) checkCode(ctx, seg, 2, `NAD+${qualifierOf(seg)} carrier`, date);
+    else if (seg.tag === 'TDT') checkCode(ctx, seg, 5, `TDT+${qualifierOf(seg)} carrier`, date);
   }
 }

@@ -12,7 +12,8 @@ export function checkCounts(ctx: RuleContext): void {
   for (const seg of ctx.message.segments) {
     if (seg.tag !== 'CNT') continue;
     const qualifier = qualifierOf(seg);
-    const target = counts[qualifier];
+    // An own property only: a qualifier such as "toString" counts nothing.
+    const target = Object.hasOwn(counts, qualifier) ? counts[qualifier] : undefined;
     const stated = field(seg, 1, 2);
     if (target === undefined || !/^[0-9]+$/.test(stated)) continue;
     const matches = segmentMatcher(target);

@@ -23,7 +23,7 @@ export const DATE_FORMATS: Readonly<Record<string, string>> = {
 };
 
 /** 801-814 are quantities of a unit (years, months ... working days), not dates. */
-const QUANTITY_FORMATS = /^8(0[1-9]|1[0-4])$/;
+const QUANTITY_FORMATS: ReadonlySet<string> = new Set(Array.from({ length: 14 }, (_, i) => String(801 + i)));
 
 type Field = 'CC' | 'YY' | 'MM' | 'DD' | 'HH' | 'MI' | 'SS' | 'ZZZ' | 'WW' | 'DDD' | 'D' | 'Q' | 'S' | 'B' | 'W' | 'P' | 'T' | 'Z' | '-';
 
@@ -63,6 +63,8 @@ interface Compiled {
   /** A range (…-…, and HHMMHHMM): its two halves and whether a "-" separates them. */
   readonly halves?: readonly [Compiled, Compiled];
   readonly separator: number;
+  /** Whether `possible` may decide values of this form: digits only, no field twice. */
+  readonly quick: boolean;
 }
 
 const compiled = new Map<string, Compiled>();
@@ -77,10 +79,11 @@ function compile(pattern: string): Compiled {
     const separator = pattern[dash] === '-' ? 1 : 0;
     const a = compile(pattern.slice(0, dash));
     const b = compile(pattern.slice(dash + separator));
-    c = { fields: [], width: a.width + separator + b.width, halves: [a, b], separator };
+    c = { fields: [], width: a.width + separator + b.width, halves: [a, b], separator, quick: a.quick && b.quick };
   } else {
     const fs = fields(pattern);
-    c = { fields: fs, width: fs.reduce((n, f) => n + WIDTH[f], 0), separator: 0 };
+    const quick = new Set(fs).size === fs.length && !fs.some((f) => f === 'ZZZ' || f === 'Z' || f === 'T');
+    c = { fields: fs, width: fs.reduce((n, f) => n + WIDTH[f], 0), separator: 0, quick };
   }
   compiled.set(pattern, c);
   return c;
@@ -130,9 +133,69 @@ function problemOf(value: string, c: Compiled): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a value of a `quick` form is a possible date/time, reading digits as numbers without
+ * slicing (DTM values are the most numerous the rules read, and nearly all are fine). True only
+ * where `problemOf` finds nothing; false leaves the words, and the final say, to `problemOf`.
+ */
+function possible(value: string, at: number, c: Compiled): boolean {
+  if (c.halves) {
+    const [a, b] = c.halves;
+    if (c.separator === 1 && value.charCodeAt(at + a.width) !== 0x2d) return false;
+    return possible(value, at, a) && possible(value, at + a.width + c.separator, b);
+  }
+  let cc = -1;
+  let yy = -1;
+  let mm = -1;
+  let dd = -1;
+  let hh = -1;
+  let mi = -1;
+  let ss = -1;
+  let pos = at;
+  for (const f of c.fields) {
+    let n = 0;
+    for (const end = pos + WIDTH[f]; pos < end; pos++) {
+      const digit = value.charCodeAt(pos) - 0x30;
+      if (!(digit >= 0 && digit <= 9)) return false;
+      n = n * 10 + digit;
+    }
+    switch (f) {
+      case 'CC': cc = n; break;
+      case 'YY': yy = n; break;
+      case 'MM': if (n < 1 || n > 12) return false; mm = n; break;
+      case 'DD': dd = n; break;
+      case 'HH': if (n > 24) return false; hh = n; break;
+      case 'MI': if (n > 59) return false; mi = n; break;
+      case 'SS': if (n > 59) return false; ss = n; break;
+      case 'WW': if (n < 1 || n > 53) return false; break;
+      case 'DDD': if (n < 1 || n > 366) return false; break;
+      case 'D': if (n < 1 || n > 7) return false; break;
+      case 'Q': if (n < 1 || n > 4) return false; break;
+      case 'S': if (n < 1 || n > 2) return false; break;
+      // Digits without limits; `quick` forms have no ZZZ, Z or T.
+      case 'B': case 'P': case 'W': case '-': case 'ZZZ': case 'Z': case 'T': break;
+    }
+  }
+  if (dd >= 0) {
+    const year = cc >= 0 ? cc * 100 + Math.max(yy, 0) : 2000 + Math.max(yy, 0);
+    if (dd < 1 || dd > (mm >= 0 ? daysIn(year, mm) : 31)) return false;
+  }
+  return !(hh === 24 && (mi > 0 || ss > 0));
+}
+
+function problemIn(value: string, c: Compiled): string | undefined {
+  return c.quick && value.length === c.width && possible(value, 0, c) ? undefined : problemOf(value, c);
+}
+
 /** What is wrong with `value` read as `pattern` (a 2379 name), or undefined when it is a possible date/time. */
 export function dateProblem(value: string, pattern: string): string | undefined {
-  return problemOf(value, compile(pattern));
+  return problemIn(value, compile(pattern));
+}
+
+/** The 2379 name of a format code this rule reads, undefined for any other code. */
+function patternOf(format: string): string | undefined {
+  // An own property only: a code such as "toString" is no format.
+  return Object.hasOwn(DATE_FORMATS, format) ? DATE_FORMATS[format] : undefined;
 }
 
 const DEFAULTS = ['102', '203', '204'];
@@ -150,11 +213,11 @@ function checkDtm(ctx: RuleContext, seg: Segment): void {
     ctx.report('GW_ERR_DTM_INVALID', `DTM+${qualifier} "${value}" has no format qualifier (2379) and is not a date in the form CCYYMMDD, CCYYMMDDHHMM or CCYYMMDDHHMMSS`, seg, 1, 2);
     return;
   }
-  if (QUANTITY_FORMATS.test(format)) {
+  if (QUANTITY_FORMATS.has(format)) {
     if (!/^[0-9]+$/.test(value)) ctx.report('GW_ERR_DTM_INVALID', `DTM+${qualifier} "${value}" must be a whole number for format ${format}`, seg, 1, 2);
     return;
   }
-  const pattern = DATE_FORMATS[format];
+  const pattern = patternOf(format);
   if (pattern === undefined) return;
   const problem = dateProblem(value, pattern);
   if (problem !== undefined) ctx.report('GW_ERR_DTM_INVALID', `DTM+${qualifier} "${value}" does not match format ${format} (${pattern}): ${problem}`, seg, 1, 2);
@@ -169,7 +232,7 @@ export function documentDate(segments: readonly Segment[]): string | undefined {
   for (const seg of segments) {
     if (seg.tag !== 'DTM' || qualifierOf(seg) !== '137') continue;
     const value = field(seg, 1, 2);
-    const pattern = DATE_FORMATS[field(seg, 1, 3) || (value.length === 8 ? '102' : '203')];
+    const pattern = patternOf(field(seg, 1, 3) || (value.length === 8 ? '102' : '203'));
     if (pattern === undefined || dateProblem(value, pattern) !== undefined) return undefined;
     if (pattern.startsWith('CCYYMMDD')) return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
     if (pattern.startsWith('YYMMDD')) return `20${value.slice(0, 2)}-${value.slice(2, 4)}-${value.slice(4, 6)}`;

@@ -17,8 +17,23 @@ export type SizeTypeVerdict =
   | { readonly kind: 'old'; readonly length: LengthCode | undefined; readonly meaning: string }
   | { readonly kind: 'invalid'; readonly problem: string };
 
-/** What a size-type code says, or what is wrong with it. */
+const verdicts = new WeakMap<SizeTypeTable, Map<string, SizeTypeVerdict>>();
+/** Bounded, in case a partner sends random codes; real traffic uses a few dozen. */
+const VERDICTS_MAX = 4096;
+
+/** What a size-type code says, or what is wrong with it (kept per table: every EQD asks, twice with weights). */
 export function sizeTypeVerdict(code: string, table: SizeTypeTable): SizeTypeVerdict {
+  let known = verdicts.get(table);
+  if (known === undefined) verdicts.set(table, (known = new Map<string, SizeTypeVerdict>()));
+  let v = known.get(code);
+  if (v === undefined) {
+    v = verdictOf(code, table);
+    if (known.size < VERDICTS_MAX) known.set(code, v);
+  }
+  return v;
+}
+
+function verdictOf(code: string, table: SizeTypeTable): SizeTypeVerdict {
   if (OLD_CODE.test(code)) {
     const length = table.length[code[0]];
     const height = table.oldHeight[code[1]];

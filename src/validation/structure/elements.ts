@@ -245,7 +245,7 @@ function checkValue(v: SegmentValues, seg: Segment, rule: SegmentRule, index: nu
     ctx.report(long ? 'GW_ERR_ELEMENT_TOO_LONG' : 'GW_ERR_ELEMENT_TOO_SHORT', text, seg, element, component, repetition);
     return;
   }
-  const hook = ctx.codeCheck;
+  const hook = ctx.codeCheck !== undefined && (ctx.codeCheck.elements === undefined || ctx.codeCheck.elements.has(def.id)) ? ctx.codeCheck : undefined;
   if (!def.coded && !(ctx.askAll && hook !== undefined)) return;
   let list = def.list;
   if (list === undefined && def.coded) list = def.list = def.lists.get(def.id);
