@@ -101,10 +101,11 @@ async function renderStored(deps: DeliverDeps, d: DeliverySummary, partner: Part
     if (out && rendered.issues.length > 0) {
       await deps.store.appendEvent({ messageId: d.messageId, deliveryId: d.id, type: 'delivery-render-findings', data: { findings: rendered.issues } });
     }
-    if (out && rendered.outbound?.awaitAckUntil !== undefined) {
+    if (out && rendered.outbound !== undefined) {
       await deps.store.createOutbound({
         partnerId: partner.id, format: rendered.outbound.format, contentType: rendered.contentType, payload: rendered.payload,
-        envelope: rendered.outbound.envelope, relatedId: d.messageId, relation: 'derived-from', awaitAckUntil: rendered.outbound.awaitAckUntil,
+        envelope: rendered.outbound.envelope, relatedId: d.messageId, relation: 'derived-from',
+        ...(rendered.outbound.awaitAckUntil !== undefined ? { awaitAckUntil: rendered.outbound.awaitAckUntil } : {}),
       });
     }
     return out;

@@ -16,7 +16,7 @@ import type { Store } from '../store/store.js';
 import type { Channel, DeliverySummary, EnvelopeSummary, Format } from '../store/types.js';
 import { parseInterchange } from '../syntax/edifact/parse.js';
 import { contrlFor, contrlWanted } from './acknowledge.js';
-import { DEFAULT_CONTENT_TYPE, detectFormat, readEnvelope } from './detect.js';
+import { DEFAULT_CONTENT_TYPE, detectFormat, formatOfContentType, readEnvelope } from './detect.js';
 
 export interface IngestRequest {
   readonly partner: Partner;
@@ -64,6 +64,15 @@ export interface IngestDeps {
   readonly onAnswer?: (answer: IngestAnswer, channel: Channel) => void;
 }
 
+/**
+ * The content type kept with the payload: the sender's when it names the format found (or nothing
+ * was recognised), else the format's own; a client's default (curl's form encoding) says nothing.
+ */
+function storedContentType(given: string | undefined, format: Format): string {
+  if (given === undefined || given === '') return DEFAULT_CONTENT_TYPE[format];
+  return format === 'unknown' || formatOfContentType(given) === format ? given : DEFAULT_CONTENT_TYPE[format];
+}
+
 function refused(statusCode: number, issue: Issue): IngestAnswer {
   return { kind: 'refused', statusCode, body: { error: { code: issue.code, text: issue.text }, findings: [issue] } };
 }
@@ -105,7 +114,7 @@ async function decide(deps: IngestDeps, req: IngestRequest): Promise<IngestAnswe
     partnerId: partner.id,
     channel: req.channel,
     format,
-    contentType: req.contentType ?? DEFAULT_CONTENT_TYPE[format],
+    contentType: storedContentType(req.contentType, format),
     payload,
     envelope,
     ...(req.idempotencyKey !== undefined ? { idempotencyKey: req.idempotencyKey } : {}),

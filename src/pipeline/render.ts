@@ -19,7 +19,11 @@ export interface Rendered {
   readonly contentType: string;
   /** Warnings of the mapping that wrote it (values the format cannot carry); never errors. */
   readonly issues: readonly Issue[];
-  /** For EDIFACT and customs XML: the interchange as sent, so a partner's acknowledgement can be matched to it. */
+  /**
+   * For EDIFACT and customs XML sent to a partner that acknowledges (asked for CONTRL, a deadline, or
+   * customs, which answers with receipts): the interchange as sent, kept so the acknowledgement can be
+   * matched to it by control reference, and flagged when it does not come in time.
+   */
   readonly outbound?: { readonly format: Format; readonly envelope: EnvelopeSummary; readonly awaitAckUntil?: Date };
 }
 
@@ -48,6 +52,11 @@ export async function renderDocument(deps: Pick<PipelineDeps, 'codecs' | 'store'
 function unavailable(format: DeliveryFormat, partner: Partner): GatewayError {
   const text = `the gateway has no mapping that writes ${formatToString(format)} yet, so this delivery to ${partner.id} cannot be rendered; replay it once the mapping exists, or give the partner another format`;
   return new GatewayError('GW_ERR_RENDER_UNAVAILABLE', text, { unrecoverable: true });
+}
+
+/** Whether what the gateway sends this partner may be acknowledged, so it is kept for matching. */
+function acknowledges(partner: Partner): boolean {
+  return partner.acks.requestContrl || partner.acks.deadlineMinutes !== undefined || partner.role === 'customs';
 }
 
 function ackDeadline(deps: Pick<PipelineDeps, 'now'>, partner: Partner): Date | undefined {
@@ -97,11 +106,13 @@ async function renderEdifact(
     payload: written.payload,
     contentType: edifactContentType(s.syntaxIdentifier),
     issues: written.issues,
-    outbound: {
-      format: 'edifact',
-      envelope: { senderId: hub.id, senderQualifier: hub.qualifier, recipientId: recipient.id, recipientQualifier: recipient.qualifier, controlRef, messageTypes: [target.message], testIndicator: t.test, ackRequested: partner.acks.requestContrl },
-      ...(awaitAckUntil !== undefined ? { awaitAckUntil } : {}),
-    },
+    ...(acknowledges(partner) ? {
+      outbound: {
+        format: 'edifact' as const,
+        envelope: { senderId: hub.id, senderQualifier: hub.qualifier, recipientId: recipient.id, recipientQualifier: recipient.qualifier, controlRef, messageTypes: [target.message], testIndicator: t.test, ackRequested: partner.acks.requestContrl },
+        ...(awaitAckUntil !== undefined ? { awaitAckUntil } : {}),
+      },
+    } : {}),
   };
 }
 
@@ -124,11 +135,13 @@ async function renderCustomsXml(deps: Pick<PipelineDeps, 'codecs' | 'store' | 'd
     payload: out.xml,
     contentType: 'application/xml; charset=utf-8',
     issues: out.issues,
-    outbound: {
-      format: 'xml',
-      envelope: { senderId: hubId, recipientId: receiverId, controlRef: messageId, messageTypes: [messageType] },
-      ...(awaitAckUntil !== undefined ? { awaitAckUntil } : {}),
-    },
+    ...(acknowledges(partner) ? {
+      outbound: {
+        format: 'xml' as const,
+        envelope: { senderId: hubId, recipientId: receiverId, controlRef: messageId, messageTypes: [messageType] },
+        ...(awaitAckUntil !== undefined ? { awaitAckUntil } : {}),
+      },
+    } : {}),
   };
 }
 

@@ -61,7 +61,7 @@ export async function routeDocuments(
         deliveries.push({ ...base, payload: rendered.payload, contentType: rendered.contentType });
         // What the destination's format could not carry is part of the message's story.
         for (const w of rendered.issues) issues.push({ ...w, text: `delivery to ${partner.id} as ${base.format}: ${w.text}`, location: { ...w.location, ...(index !== undefined ? { messageIndex: index } : {}) } });
-        if (rendered.outbound?.awaitAckUntil !== undefined) {
+        if (rendered.outbound !== undefined) {
           outbound.push({
             partnerId: partner.id,
             format: rendered.outbound.format,
@@ -69,7 +69,7 @@ export async function routeDocuments(
             payload: rendered.payload,
             envelope: rendered.outbound.envelope,
             relation: 'derived-from',
-            awaitAckUntil: rendered.outbound.awaitAckUntil,
+            ...(rendered.outbound.awaitAckUntil !== undefined ? { awaitAckUntil: rendered.outbound.awaitAckUntil } : {}),
           });
         }
       } catch (err) {
