@@ -28,6 +28,12 @@ const CASES: readonly Case[] = [
   { file: 'codeco-d95b-ningbo-gate-in.edi', mapping: 'CODECO-D95B.EquipmentInterchangeReceipt' },
   { file: 'codeco-d00b-ningbo-gate-out-gb18030.edi', mapping: 'CODECO-D00B.EquipmentInterchangeReceipt', charset: 'GB18030' },
   { file: 'coarri-d95b-ningbo-discharge.edi', mapping: 'COARRI-D95B.TallyReport' },
+  { file: 'coarri-d00b-ningbo-discharge.edi', mapping: 'COARRI-D00B.TallyReport' },
+  { file: 'coprar-d00b-ningbo-loading.edi', mapping: 'COPRAR-D00B.ContainerList' },
+  { file: 'coreor-d00b-ningbo-release.edi', mapping: 'COREOR-D00B.DeliveryOrder' },
+  // ERP C701 1049 (message section) is covered as implied by the segment position beside it.
+  { file: 'cusres-d00b-ningbo-inspection.edi', mapping: 'CUSRES-D00B.CustomsNotice', normalised: { 'ERP+1:37': 'ERP+:37' } },
+  { file: 'cuscar-d00b-ningbo-import.edi', mapping: 'CUSCAR-D00B.Manifest' },
   { file: 'coprar-d95b-ningbo-loading.edi', mapping: 'COPRAR-D95B.ContainerList' },
   { file: 'coreor-d95b-ningbo-release.edi', mapping: 'COREOR-D95B.DeliveryOrder' },
   { file: 'cusres-d95b-ningbo-inspection.edi', mapping: 'CUSRES-D95B.CustomsNotice' },
