@@ -3,80 +3,121 @@
  * after the structure check (profile segment rules, business rules). `seg.value()` splits the whole
  * segment into arrays of strings on first use; the rules read two or three positions of most
  * segments of a message, so at gateway volumes that split, and the garbage it leaves, cost more than
- * the rules themselves. These readers scan the few bytes up to the position asked for, allocate
- * nothing for codes of up to three ASCII characters (made once, scan.ts), and give exactly what
+ * the rules themselves. These readers note where the segment's values lie (in reused arrays, for
+ * one segment at a time), allocate nothing for codes of up to three ASCII characters (made once,
+ * scan.ts), and give exactly what
  * `seg.value()` gives: a value with a release character or, outside the Latin-1 family, a byte above
  * 0x7F is left to the split (rare, and decoding it is the syntax layer's business), and so is every
  * GB 18030 segment, whose decoder alone decides what an invalid multi-byte sequence swallows.
  */
 import type { Segment } from '../syntax/edifact/index.js';
+import type { SegmentSource } from '../syntax/edifact/segment.js';
 import { codeKey, shortText } from './structure/scan.js';
 
-/** Set by `locate`: the value's byte range, and whether the split must read it. */
-let from = 0;
-let to = 0;
-let special = false;
-
 /**
- * Finds component `component` of the first repetition of element `element` (both 1-based) in the
- * segment's bytes. Returns false when the segment has no such position.
+ * The segment read last, and where the components of its elements' first repetitions lie. The
+ * rules read a segment's positions one after another (qualifier, value, format), so one segment
+ * at a time is enough for most reads to find it here.
  */
-function locate(seg: Segment, element: number, component: number): boolean {
-  const src = seg.source!;
+let current: Segment | undefined;
+let elements = 0;
+/** Per element: index of its first component value, and how many its first repetition has. */
+let elemFirst = new Int32Array(32);
+let elemCount = new Int32Array(32);
+/** Per component value: byte range, and whether the split must read it (release character, or a byte above 0x7F without decoded text). */
+let starts = new Int32Array(128);
+let ends = new Int32Array(128);
+let special = new Uint8Array(128);
+
+function grow<T extends Int32Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Reads the positions of `seg`'s elements as the split would cut them (segment.ts splitSegment). */
+function read(seg: Segment, src: SegmentSource): void {
+  current = seg;
+  elements = 0;
   const { buf, end, chars } = src;
   const el = chars.element;
   const comp = chars.component;
   const rep = chars.repetition;
   const release = chars.release;
-  let e = 0;
-  let c = 1;
-  let r = 1;
+  const raw = src.text === undefined;
   let i = src.start;
   // The tag, and version 4 nesting indicators after it, end at the first element separator; the
-  // split reads a release character there too.
+  // split reads release characters there too, and tests the separators in the same order.
   for (;;) {
-    if (i >= end) return false;
+    if (i >= end) return;
     const b = buf[i++];
     if (b === release) {
       if (i < end) i++;
-    } else if (b === el) {
-      e = 1;
+    } else if (b !== comp && b !== rep && b === el) {
       break;
     }
   }
-  while (e !== element || c !== component || r !== 1) {
-    if (e > element || (e === element && r > 1)) return false;
-    if (i >= end) return false;
-    const b = buf[i++];
-    if (b === release) {
-      if (i < end) i++;
-    } else if (b === el) {
-      e++;
-      c = 1;
-      r = 1;
-    } else if (b === comp) {
-      c++;
-    } else if (b === rep) {
-      r++;
-      c = 1;
+  let values = 0;
+  let inFirst = true;
+  let from = i;
+  let odd = 0;
+  elemFirst[0] = 0;
+  for (;; i++) {
+    const last = i >= end;
+    const b = last ? -1 : buf[i];
+    if (!last) {
+      if (b === release) {
+        odd = 1;
+        // The released byte is data; a release character at the very end releases nothing.
+        if (i + 1 < end) i++;
+        continue;
+      }
+      if (b !== comp && b !== rep && b !== el) {
+        if (b >= 0x80 && raw) odd = 1;
+        continue;
+      }
     }
-  }
-  from = i;
-  special = false;
-  const latin1Text = src.text !== undefined;
-  for (; i < end; i++) {
-    const b = buf[i];
-    if (b === el || b === comp || b === rep) break;
-    if (b === release) {
-      special = true;
-      i++;
-    } else if (b >= 0x80 && !latin1Text) {
-      special = true;
+    if (inFirst) {
+      if (values === starts.length) {
+        starts = grow(starts);
+        ends = grow(ends);
+        special = grow(special);
+      }
+      starts[values] = from;
+      ends[values] = i;
+      special[values] = odd;
+      values++;
     }
+    from = i + 1;
+    odd = 0;
+    if (!last && b === comp) continue;
+    if (!last && b === rep) {
+      inFirst = false;
+      continue;
+    }
+    if (elements + 1 >= elemFirst.length) {
+      elemFirst = grow(elemFirst);
+      elemCount = grow(elemCount);
+    }
+    elemCount[elements] = values - elemFirst[elements];
+    elements++;
+    elemFirst[elements] = values;
+    inFirst = true;
+    if (last) return;
   }
-  if (i > end) i = end;
-  to = i;
-  return true;
+}
+
+/** Index of the component's value in the segment read last, -1 when the segment has no such position. */
+function valueAt(seg: Segment, src: SegmentSource, element: number, component: number): number {
+  if (seg !== current) read(seg, src);
+  if (element > elements || element < 1) return -1;
+  return component >= 1 && component <= elemCount[element - 1] ? elemFirst[element - 1] + component - 1 : -1;
+}
+
+/** The segment's bytes and decoded text, when the readers may use them rather than the split. */
+function sourceOf(seg: Segment): SegmentSource | undefined {
+  const src = seg.source;
+  return src === undefined || src.encoding === 'gb18030' ? undefined : src;
 }
 
 /**
@@ -84,10 +125,13 @@ function locate(seg: Segment, element: number, component: number): boolean {
  * absent or empty. The same text as `seg.value(element, component)`.
  */
 export function field(seg: Segment, element: number, component = 1): string {
-  const src = seg.source;
-  if (src === undefined || src.encoding === 'gb18030') return seg.value(element, component);
-  if (!locate(seg, element, component)) return '';
-  if (special) return seg.value(element, component);
+  const src = sourceOf(seg);
+  if (src === undefined) return seg.value(element, component);
+  const v = valueAt(seg, src, element, component);
+  if (v < 0) return '';
+  if (special[v] !== 0) return seg.value(element, component);
+  const from = starts[v];
+  const to = ends[v];
   if (from === to) return '';
   const key = codeKey(src.buf, from, to);
   if (key >= 0) return shortText(key, src.buf, from, to);
@@ -96,28 +140,35 @@ export function field(seg: Segment, element: number, component = 1): string {
 
 /** Whether the component holds exactly `text` (ASCII): `field(…) === text` without making a string. */
 export function fieldIs(seg: Segment, element: number, component: number, text: string): boolean {
-  const src = seg.source;
-  if (src === undefined || src.encoding === 'gb18030') return seg.value(element, component) === text;
-  if (!locate(seg, element, component)) return text === '';
-  if (special) return seg.value(element, component) === text;
-  if (to - from !== text.length) return false;
+  const src = sourceOf(seg);
+  if (src === undefined) return seg.value(element, component) === text;
+  const v = valueAt(seg, src, element, component);
+  if (v < 0) return text === '';
+  if (special[v] !== 0) return seg.value(element, component) === text;
+  const from = starts[v];
+  if (ends[v] - from !== text.length) return false;
   const buf = src.buf;
   for (let k = 0; k < text.length; k++) if (buf[from + k] !== text.charCodeAt(k)) return false;
   return true;
 }
 
 /** Whether any component of the first repetition of element `element` holds a value. */
+function splitHasValue(seg: Segment, element: number): boolean {
+  return seg.elements[element - 1]?.[0]?.some((c) => c !== '') ?? false;
+}
+
 export function elementHasValue(seg: Segment, element: number): boolean {
-  const src = seg.source;
-  if (src === undefined || src.encoding === 'gb18030') return seg.elements[element - 1]?.[0]?.some((c) => c !== '') ?? false;
-  const comp = src.chars.component;
-  for (let c = 1; ; c++) {
-    if (!locate(seg, element, c)) return false;
-    if (special) return seg.elements[element - 1]?.[0]?.some((v) => v !== '') ?? false;
-    if (to > from) return true;
-    // The first repetition ends where the next separator is not a component separator.
-    if (to >= src.end || src.buf[to] !== comp) return false;
+  const src = sourceOf(seg);
+  if (src === undefined) return splitHasValue(seg, element);
+  if (valueAt(seg, src, element, 1) < 0) return false;
+  const first = elemFirst[element - 1];
+  const count = elemCount[element - 1];
+  let data = false;
+  for (let v = first; v < first + count; v++) {
+    if (special[v] !== 0) return splitHasValue(seg, element);
+    if (ends[v] > starts[v]) data = true;
   }
+  return data;
 }
 
 /** The segment's qualifier: first component of its first data element (EQD 8053, DTM 2005, LOC 3227). */
