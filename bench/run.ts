@@ -6,7 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchRoot, buildDist, machine } from './lib.js';
+import { runMappingBench } from './mapping/index.js';
 import { runXmlMappingBench } from './mapping-xml/index.js';
+import { runServiceBench } from './service/index.js';
 import { runSftpBench } from './sftp/index.js';
 import { runSyntaxBench } from './syntax/index.js';
 import { runValidationBench } from './validation/index.js';
@@ -14,7 +16,9 @@ import { runValidationBench } from './validation/index.js';
 const suites: Record<string, () => Promise<string>> = {
   syntax: () => runSyntaxBench(),
   validation: () => runValidationBench(),
+  mapping: () => runMappingBench(),
   'mapping-xml': () => runXmlMappingBench(),
+  service: () => runServiceBench(),
   sftp: () => runSftpBench(),
 };
 
