@@ -22,12 +22,12 @@ export interface PostgresStoreOptions extends CoreOptions {
 export interface OpenStoreOptions extends CoreOptions {
   /** `postgres://` or `postgresql://` selects PostgreSQL; unset selects the embedded SQLite store. */
   readonly databaseUrl?: string;
-  /** Directory of the SQLite file `edigw.db`; default `./data`. */
+  /** Directory of the SQLite file `edigw.sqlite`; default `./data`. */
   readonly dataDir?: string;
   readonly logger?: Logger;
 }
 
-export const SQLITE_FILE_NAME = 'edigw.db';
+export const SQLITE_FILE_NAME = 'edigw.sqlite';
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const db = SqliteDatabase.open({ file: options.file, busyTimeoutMs: options.busyTimeoutMs, maxBatch: options.groupCommit?.maxBatch });

@@ -28,7 +28,7 @@ export type TargetFactory = () => Promise<StoreTarget>;
 
 export async function sqliteTarget(): Promise<StoreTarget> {
   const dir = mkdtempSync(join(tmpdir(), 'edigw-store-'));
-  const file = join(dir, 'edigw.db');
+  const file = join(dir, 'edigw.sqlite');
   const opened: Store[] = [];
   return Promise.resolve({
     dialect: 'sqlite',
