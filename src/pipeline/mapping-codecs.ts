@@ -6,7 +6,6 @@
  * directory on first use; build one per process.
  */
 import type { CanonicalDocument } from '../catalogue/documents/index.js';
-import { makeIssue } from '../errors/gateway-error.js';
 import type { Issue } from '../errors/issue.js';
 import { readEdifact, writeEdifact } from '../mapping/edifact/adapter.js';
 import { MappingRegistry } from '../mapping/registry.js';
@@ -14,15 +13,6 @@ import { readCustomsXml, writeCustomsXml } from '../mapping/xml/adapter.js';
 import { xmlSpecsForMessage } from '../mapping/xml/plans.js';
 import type { Obj } from '../mapping/paths.js';
 import type { DocumentCodecs } from './codecs.js';
-import { readUnb } from './detect.js';
-
-/** Envelope fields the mapping's writer cannot set yet; checked so a difference is a finding, not a surprise. */
-function envelopeGaps(output: Buffer, wanted: { ackRequested: boolean }): Issue[] {
-  if (wanted.ackRequested && readUnb(output)?.ackRequested !== true) {
-    return [makeIssue('GW_ERR_RENDER_FAILED', 'the interchange was written without UNB 0031 (acknowledgement request) although the partner is asked for CONTRL: the mapping writer cannot set it yet', undefined, { severity: 'warning' })];
-  }
-  return [];
-}
 
 export function mappingCodecs(registry: MappingRegistry = new MappingRegistry()): DocumentCodecs {
   return {
@@ -68,9 +58,9 @@ export function mappingCodecs(registry: MappingRegistry = new MappingRegistry())
         controlRef: envelope.controlRef,
         preparedAt: envelope.preparedAt.toISOString(),
         test: envelope.test,
+        ackRequested: envelope.ackRequested,
       });
-      const gaps = written.output ? envelopeGaps(written.output, envelope) : [];
-      return { payload: written.output, issues: [...written.issues, ...gaps] };
+      return { payload: written.output, issues: written.issues };
     },
     toCustomsXml(doc, messageType, head, ctx) {
       const written = writeCustomsXml(doc, registry, {

@@ -44,7 +44,8 @@ describe.each(DIALECTS)('EDIFACT end to end (%s)', (dialect) => {
 
     const codecoForLine = await gw.http.get(`/v1/mailbox/${toLine.id}`, KEYS.cosco);
     const sent = parseInterchange(Buffer.from(codecoForLine.text, 'latin1'));
-    expect(sent.header).toMatchObject({ sender: { id: 'EDIGWNGB' }, recipient: { id: 'COSCO' } });
+    // The line is asked for a CONTRL (acks.requestContrl): UNB 0031 = 1.
+    expect(sent.header).toMatchObject({ sender: { id: 'EDIGWNGB' }, recipient: { id: 'COSCO' }, ackRequested: true });
     expect(sent.messages[0].type).toBe('CODECO');
     const numbers = sent.messages[0].segments.filter((s) => s.tag === 'EQD').map((s) => s.value(2));
     expect(numbers).toHaveLength(3);

@@ -160,6 +160,8 @@ export interface EdifactWriteOptions {
   /** Preparation time (ISO 8601); default the first document's issuedAt, else now. */
   readonly preparedAt?: string;
   readonly test?: boolean;
+  /** UNB 0031 = 1: the recipient is asked for a CONTRL. */
+  readonly ackRequested?: boolean;
   /** One segment per line. */
   readonly newlines?: boolean;
   readonly maxIssuesPerCode?: number;
@@ -280,6 +282,7 @@ export function writeEdifact(docs: readonly Obj[], registry: MappingRegistry, op
     syntaxId, syntaxVersion,
     sender: options.sender ?? { id: senderId }, recipient: options.recipient ?? { id: recipientId },
     preparedAt: prepared, controlRef: options.controlRef ?? newControlRef(), test, messages,
+    ...(options.ackRequested === true ? { ackRequested: true } : {}),
     ...(options.charset ? { charset: options.charset } : {}),
   });
   try {
