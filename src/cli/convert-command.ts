@@ -13,7 +13,7 @@ import { isTimeZone } from '../mapping/dates.js';
 import { checkDocuments, defaultFormats, type FormatName, type FormatRegistry, type FormatWriteOptions } from '../mapping/formats.js';
 import { MappingRegistry } from '../mapping/registry.js';
 import type { PartyInput } from '../syntax/edifact/index.js';
-import { commands } from './commands.js';
+import type { Command } from './commands.js';
 import { args, formatIssue, readInput } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -97,7 +97,7 @@ export function convert(req: ConvertRequest, registry: FormatRegistry = defaultF
   return { code: 0, output: written.output, findings };
 }
 
-commands['convert'] = {
+export const convertCommand: Command = {
   summary: 'convert between EDIFACT, XML and canonical JSON through the canonical document',
   async run(argv) {
     const { values, positionals } = args(argv, {

@@ -1,6 +1,26 @@
-/** Every command module registers itself in `commands` when imported here. */
+/**
+ * Every command of `bin/edigw`. The light ones register themselves when imported here; `convert`
+ * (the mapping engine) and `start` (the whole service) load their modules only when run, so
+ * `edigw validate` does not pay for them at start-up.
+ */
 import { keysCommand } from '../config/keys-command.js';
-import { commands } from './commands.js';
+import { commands, type Command } from './commands.js';
 import './syntax-commands.js';
 
 commands['keys'] = keysCommand;
+
+commands['convert'] = {
+  summary: 'convert between EDIFACT, customs XML and canonical JSON through the canonical document (--to json|xml|edifact)',
+  async run(argv) {
+    const { convertCommand } = await import('./convert-command.js');
+    return convertCommand.run(argv);
+  },
+} satisfies Command;
+
+commands['start'] = {
+  summary: 'run the gateway: HTTP API, queue workers and SFTP server (--role all|api|worker)',
+  async run(argv) {
+    const { startCommand } = await import('./start-command.js');
+    return startCommand.run(argv);
+  },
+} satisfies Command;
