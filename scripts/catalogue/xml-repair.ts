@@ -43,7 +43,8 @@ export function restoreDroppedX(lists: Map<string, CodeList>, neighbours: Readon
  * and no element repetitions (COM C076 repeats 3 times from D.99B on). Where the official releases
  * just before and after it agree, the directory in between is taken to agree too: a fixed length
  * replaces the XML's maximum of the same type and length, and a segment whose element list equals
- * both neighbours' gets their repetition counts.
+ * both neighbours' gets their repetition counts. A composite with fewer components than both
+ * neighbours list (and none they lack) gets theirs.
  */
 export function fillFromNeighbours(dir: ParsedDirectory, before: ParsedDirectory, after: ParsedDirectory): string[] {
   const fixed: string[] = [];
@@ -70,7 +71,27 @@ export function fillFromNeighbours(dir: ParsedDirectory, before: ParsedDirectory
       }
     });
   }
+  // A composite the XML lists with fewer components than both neighbours agree on (D.00B C819 has
+  // only 3055 of 3229, 1131, 3055, 3228) lost the others in conversion: take the neighbours' list.
+  const completed: string[] = [];
+  for (const [id, comp] of dir.composites) {
+    const a = before.composites.get(id);
+    const b = after.composites.get(id);
+    if (!a || !b || shape(a.components) !== shape(b.components) || comp.components.length >= a.components.length) continue;
+    const ids = a.components.map((c) => c.id);
+    let at = 0;
+    const subsequence = comp.components.every((c) => (at = ids.indexOf(c.id, at) + 1) > 0);
+    if (!subsequence) continue;
+    comp.components = a.components.map((c) => ({ ...c }));
+    comp.name = a.name;
+    for (const c of a.components) {
+      const el = before.elements.get(c.id);
+      if (!dir.elements.has(c.id) && el) dir.elements.set(c.id, { ...el });
+    }
+    completed.push(id);
+  }
   const notes: string[] = [];
+  if (completed.length > 0) notes.push(`Components taken from ${before.id} and ${after.id}, which agree, where the XML lists fewer: ${completed.sort().join(', ')}.`);
   if (fixed.length > 0) notes.push(`Fixed lengths taken from ${before.id} and ${after.id}, which agree: ${fixed.sort().join(', ')}.`);
   if (repeated.length > 0) notes.push(`Repetitions taken from ${before.id} and ${after.id}, which agree: ${repeated.sort().join(', ')}.`);
   return notes;
