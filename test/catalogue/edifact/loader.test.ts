@@ -78,7 +78,7 @@ describe('loadEdifactCatalogue', () => {
     const catalogue = loadEdifactCatalogue(schemas);
     const c819 = catalogue.segment('D00B', 'NAD')!.elements[6];
     expect(c819).toMatchObject({ id: 'C819', name: 'Country sub-entity details' });
-    expect(c819.components!.map((c) => `${c.element.id} ${c.element.repr}`)).toEqual(['3229 an..9', '1131 an..3', '3055 an..3', '3228 an..35']);
+    expect(c819.components!.map((c) => `${c.element.id} ${c.element.repr}`)).toEqual(['3229 an..9', '1131 an..17', '3055 an..3', '3228 an..35']);
     expect(catalogue.segment('D00B', 'MEA')!.elements[1].components!.map((c) => c.element.id)).toEqual(['6313', '6321', '6155', '6154']);
   });
 
