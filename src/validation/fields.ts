@@ -3,115 +3,136 @@
  * after the structure check (profile segment rules, business rules). `seg.value()` splits the whole
  * segment into arrays of strings on first use; the rules read two or three positions of most
  * segments of a message, so at gateway volumes that split, and the garbage it leaves, cost more than
- * the rules themselves. These readers note where the segment's values lie (in reused arrays, for
- * one segment at a time), allocate nothing for codes of up to three ASCII characters (made once,
- * scan.ts), and give exactly what
- * `seg.value()` gives: a value with a release character or, outside the Latin-1 family, a byte above
- * 0x7F is left to the split (rare, and decoding it is the syntax layer's business), and so is every
- * GB 18030 segment, whose decoder alone decides what an invalid multi-byte sequence swallows.
+ * the rules themselves. These readers use where the segment's values lie as the structure check
+ * found them (scan.ts, kept for the message), cut the few segments it did not read the same way,
+ * allocate nothing for codes of up to three ASCII characters (made once, scan.ts), and give
+ * exactly what `seg.value()` gives: a value with a release character or, outside the Latin-1
+ * family, a byte above 0x7F is left to the split (rare, and decoding it is the syntax layer's
+ * business), and so is every GB 18030 segment, whose decoder alone decides what an invalid
+ * multi-byte sequence swallows.
  */
 import type { Segment } from '../syntax/edifact/index.js';
 import type { SegmentSource } from '../syntax/edifact/segment.js';
-import { codeKey, shortText } from './structure/scan.js';
+import { codeKey, SegmentValues, shortText } from './structure/scan.js';
 
 /**
- * The segment read last, and where the components of its elements' first repetitions lie. The
- * rules read a segment's positions one after another (qualifier, value, format), so one segment
- * at a time is enough for most reads to find it here.
+ * Where the values of the message's segments lie, by position in the message (`indexInMessage`):
+ * the rules read a segment's positions one after another, rule after rule over the same message,
+ * so each segment is cut once and answered from here after. The structure check has already cut
+ * most segments (scan.ts, keeping one message's positions); it notes them here (`noteValues`) and
+ * they are not read again. A slot holds its segment and the epoch of the arrays its positions are
+ * in, so a segment of another message, or positions since overwritten, are never used;
+ * `forgetPositions` drops the references at the end of each message.
  */
-let current: Segment | undefined;
-let elements = 0;
-/** Per element: index of its first component value, and how many its first repetition has. */
-let elemFirst = new Int32Array(32);
-let elemCount = new Int32Array(32);
-/** Per component value: byte range, and whether the split must read it (release character, or a byte above 0x7F without decoded text). */
-let starts = new Int32Array(128);
-let ends = new Int32Array(128);
-let special = new Uint8Array(128);
+const slotSeg: (Segment | undefined)[] = [];
+const slotValues: (SegmentValues | undefined)[] = [];
+/** Per slot: epoch of its values, index of its first element, number of elements (-1: read through the split). */
+let slotEpoch = new Int32Array(256);
+let slotBase = new Int32Array(256);
+let slotElements = new Int32Array(256);
+/** The segment filed last (the one answer for a segment not placed in a message). */
+let last: Segment | undefined;
+let lastValues: SegmentValues | undefined;
+let lastEpoch = 0;
+let lastBase = 0;
+let lastElements = 0;
+/** The readers' own cuts, of segments the structure check did not read. */
+const own = new SegmentValues();
 
-function grow<T extends Int32Array | Uint8Array>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+function grow(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
+  let n = a.length * 2;
+  while (n < min) n *= 2;
+  const b = new Int32Array(n);
   b.set(a);
   return b;
 }
 
-/** Reads the positions of `seg`'s elements as the split would cut them (segment.ts splitSegment). */
-function read(seg: Segment, src: SegmentSource): void {
-  current = seg;
-  elements = 0;
-  const { buf, end, chars } = src;
-  const el = chars.element;
-  const comp = chars.component;
-  const rep = chars.repetition;
-  const release = chars.release;
-  const raw = src.text === undefined;
-  let i = src.start;
-  // The tag, and version 4 nesting indicators after it, end at the first element separator; the
-  // split reads release characters there too, and tests the separators in the same order.
-  for (;;) {
-    if (i >= end) return;
-    const b = buf[i++];
-    if (b === release) {
-      if (i < end) i++;
-    } else if (b !== comp && b !== rep && b === el) {
+/** Drops every noted position and the segments they belong to (end of a message). */
+export function forgetPositions(): void {
+  for (let k = 0; k < slotSeg.length; k++) {
+    slotSeg[k] = undefined;
+    slotValues[k] = undefined;
+  }
+  last = undefined;
+  lastValues = undefined;
+  own.restart();
+}
+
+/**
+ * Files the segment's positions: -1 elements when a release character stands before the first
+ * element separator (the split reads release characters in the tag, scan.ts does not), so that
+ * every read of it goes to the split.
+ */
+function file(seg: Segment, src: SegmentSource, v: SegmentValues): void {
+  let n = v.elementCount;
+  const release = src.chars.release;
+  const buf = src.buf;
+  const tagEnd = n > 0 ? v.start(v.first(0, 0)) - 1 : src.end;
+  for (let i = src.start; i < tagEnd; i++) {
+    if (buf[i] === release) {
+      n = -1;
       break;
     }
   }
-  let values = 0;
-  let inFirst = true;
-  let from = i;
-  let odd = 0;
-  elemFirst[0] = 0;
-  for (;; i++) {
-    const last = i >= end;
-    const b = last ? -1 : buf[i];
-    if (!last) {
-      if (b === release) {
-        odd = 1;
-        // The released byte is data; a release character at the very end releases nothing.
-        if (i + 1 < end) i++;
-        continue;
-      }
-      if (b !== comp && b !== rep && b !== el) {
-        if (b >= 0x80 && raw) odd = 1;
-        continue;
-      }
+  const k = seg.indexInMessage;
+  if (k > 0 && k < 1 << 24) {
+    if (k >= slotEpoch.length) {
+      slotEpoch = grow(slotEpoch, k + 1);
+      slotBase = grow(slotBase, k + 1);
+      slotElements = grow(slotElements, k + 1);
     }
-    if (inFirst) {
-      if (values === starts.length) {
-        starts = grow(starts);
-        ends = grow(ends);
-        special = grow(special);
-      }
-      starts[values] = from;
-      ends[values] = i;
-      special[values] = odd;
-      values++;
+    while (slotSeg.length <= k) {
+      slotSeg.push(undefined);
+      slotValues.push(undefined);
     }
-    from = i + 1;
-    odd = 0;
-    if (!last && b === comp) continue;
-    if (!last && b === rep) {
-      inFirst = false;
-      continue;
-    }
-    if (elements + 1 >= elemFirst.length) {
-      elemFirst = grow(elemFirst);
-      elemCount = grow(elemCount);
-    }
-    elemCount[elements] = values - elemFirst[elements];
-    elements++;
-    elemFirst[elements] = values;
-    inFirst = true;
-    if (last) return;
+    slotSeg[k] = seg;
+    slotValues[k] = v;
+    slotEpoch[k] = v.epoch;
+    slotBase[k] = v.elemBase;
+    slotElements[k] = n;
   }
+  last = seg;
+  lastValues = v;
+  lastEpoch = v.epoch;
+  lastBase = v.elemBase;
+  lastElements = n;
 }
 
-/** Index of the component's value in the segment read last, -1 when the segment has no such position. */
-function valueAt(seg: Segment, src: SegmentSource, element: number, component: number): number {
-  if (seg !== current) read(seg, src);
-  if (element > elements || element < 1) return -1;
-  return component >= 1 && component <= elemCount[element - 1] ? elemFirst[element - 1] + component - 1 : -1;
+/** What the structure check read of a segment, noted for the rules; `v` must have read it keeping. */
+export function noteValues(seg: Segment, v: SegmentValues): void {
+  const src = sourceOf(seg);
+  if (src !== undefined) file(seg, src, v);
+}
+
+/** The cut of the segment (`at`: its element arrays' base, `n` elements, -1 for the split); reads it when none holds. */
+let at = 0;
+let n = 0;
+function cut(seg: Segment, src: SegmentSource): SegmentValues {
+  const k = seg.indexInMessage;
+  if (k > 0 && k < slotSeg.length && slotSeg[k] === seg) {
+    const v = slotValues[k]!;
+    if (v.epoch === slotEpoch[k]) {
+      at = slotBase[k];
+      n = slotElements[k];
+      return v;
+    }
+  }
+  if (seg !== last || lastValues!.epoch !== lastEpoch) {
+    own.read(src, true);
+    file(seg, src, own);
+  }
+  at = lastBase;
+  n = lastElements;
+  return lastValues!;
+}
+
+/** Whether the split must read the value: a release character, or a byte above 0x7F without decoded text. */
+function special(v: SegmentValues, src: SegmentSource, value: number): boolean {
+  if (v.released(value)) return true;
+  if (src.text !== undefined) return false;
+  const buf = src.buf;
+  for (let i = v.start(value); i < v.end(value); i++) if (buf[i] >= 0x80) return true;
+  return false;
 }
 
 /** The segment's bytes and decoded text, when the readers may use them rather than the split. */
@@ -127,11 +148,15 @@ function sourceOf(seg: Segment): SegmentSource | undefined {
 export function field(seg: Segment, element: number, component = 1): string {
   const src = sourceOf(seg);
   if (src === undefined) return seg.value(element, component);
-  const v = valueAt(seg, src, element, component);
-  if (v < 0) return '';
-  if (special[v] !== 0) return seg.value(element, component);
-  const from = starts[v];
-  const to = ends[v];
+  const v = cut(seg, src);
+  if (n < 0) return seg.value(element, component);
+  if (element < 1 || element > n) return '';
+  const e = at + element - 1;
+  if (component < 1 || component > v.componentsAt(e)) return '';
+  const value = v.firstAt(e) + component - 1;
+  if (special(v, src, value)) return seg.value(element, component);
+  const from = v.start(value);
+  const to = v.end(value);
   if (from === to) return '';
   const key = codeKey(src.buf, from, to);
   if (key >= 0) return shortText(key, src.buf, from, to);
@@ -142,11 +167,15 @@ export function field(seg: Segment, element: number, component = 1): string {
 export function fieldIs(seg: Segment, element: number, component: number, text: string): boolean {
   const src = sourceOf(seg);
   if (src === undefined) return seg.value(element, component) === text;
-  const v = valueAt(seg, src, element, component);
-  if (v < 0) return text === '';
-  if (special[v] !== 0) return seg.value(element, component) === text;
-  const from = starts[v];
-  if (ends[v] - from !== text.length) return false;
+  const v = cut(seg, src);
+  if (n < 0) return seg.value(element, component) === text;
+  if (element < 1 || element > n) return text === '';
+  const e = at + element - 1;
+  if (component < 1 || component > v.componentsAt(e)) return text === '';
+  const value = v.firstAt(e) + component - 1;
+  if (special(v, src, value)) return seg.value(element, component) === text;
+  const from = v.start(value);
+  if (v.end(value) - from !== text.length) return false;
   const buf = src.buf;
   for (let k = 0; k < text.length; k++) if (buf[from + k] !== text.charCodeAt(k)) return false;
   return true;
@@ -160,13 +189,16 @@ function splitHasValue(seg: Segment, element: number): boolean {
 export function elementHasValue(seg: Segment, element: number): boolean {
   const src = sourceOf(seg);
   if (src === undefined) return splitHasValue(seg, element);
-  if (valueAt(seg, src, element, 1) < 0) return false;
-  const first = elemFirst[element - 1];
-  const count = elemCount[element - 1];
+  const v = cut(seg, src);
+  if (n < 0) return splitHasValue(seg, element);
+  if (element < 1 || element > n) return false;
+  const e = at + element - 1;
+  const first = v.firstAt(e);
+  const count = v.componentsAt(e);
   let data = false;
-  for (let v = first; v < first + count; v++) {
-    if (special[v] !== 0) return splitHasValue(seg, element);
-    if (ends[v] > starts[v]) data = true;
+  for (let value = first; value < first + count; value++) {
+    if (special(v, src, value)) return splitHasValue(seg, element);
+    if (v.end(value) > v.start(value)) data = true;
   }
   return data;
 }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { directoryOf, loadEdifactCatalogue, type EdifactCatalogue } from '../catalogue/edifact/index.js';
 import type { Issue } from '../errors/index.js';
 import { readEdifactStream, type Interchange, type Segment } from '../syntax/edifact/index.js';
+import { forgetPositions } from './fields.js';
 import { MessageChecker, StructureValidator, type MessageContext } from './structure/index.js';
 import type { InterchangeValidation, MessageHeader, MessageInput, MessageValidation, StreamValidation, ValidationOptions } from './types.js';
 
@@ -49,19 +50,25 @@ function checkMessage(validator: StructureValidator, context: MessageContext, se
   const checker = new MessageChecker(validator, context, options);
   const passes = options.passes ?? [];
   const groups: (string | undefined)[] = [];
-  if (passes.length === 0) {
-    for (let i = 0; i < segments.length; i++) checker.feed(segments[i]);
-  } else {
-    for (let i = 0; i < segments.length; i++) groups.push(checker.feed(segments[i]));
-  }
-  const issues = checker.finish();
   // Objects written out rather than spread from the header: once per message, spreading cost
   // as much as a business rule (V8 copies spread properties one by one into a new shape).
   const { index, ref, id, type, directory } = context;
   const header: MessageHeader = { index, ref, id, type, directory };
-  if (passes.length > 0) {
-    const input: MessageInput = { index, ref, id, type, directory, segments, closed, definition: checker.definition?.def, groups };
-    for (const pass of passes) for (const issue of pass(input)) issues.push(issue);
+  let issues: Issue[];
+  if (passes.length === 0) {
+    for (let i = 0; i < segments.length; i++) checker.feed(segments[i]);
+    issues = checker.finish();
+  } else {
+    // The structure check notes where each segment's values lie; the passes read them from there.
+    forgetPositions();
+    try {
+      for (let i = 0; i < segments.length; i++) groups.push(checker.feed(segments[i]));
+      issues = checker.finish();
+      const input: MessageInput = { index, ref, id, type, directory, segments, closed, definition: checker.definition?.def, groups };
+      for (const pass of passes) for (const issue of pass(input)) issues.push(issue);
+    } finally {
+      forgetPositions();
+    }
   }
   const own = count(issues);
   const profile = profileName(options, header);

@@ -33,6 +33,12 @@ export type CodeCheck = ((ctx: CodeCheckContext) => boolean | undefined) & {
    * question for every coded value of every segment.
    */
   readonly elements?: ReadonlySet<string>;
+  /**
+   * The verdict depends on nothing but the question (no state, no clock, no counting): the
+   * validator then keeps the verdicts on short codes (up to three characters, qualifier and
+   * value) and asks once per code, not once per segment.
+   */
+  readonly deterministic?: boolean;
 };
 
 /** A message's identity, the same in tree and streaming mode. */

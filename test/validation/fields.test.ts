@@ -79,6 +79,34 @@ describe('field readers', () => {
   });
 });
 
+describe('positions noted by the structure check', () => {
+  it('answer the passes as the split does, in any order across the message', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(raw, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 64 }), async (segments, size) => {
+      const text = interchange('UNOC', segments).replace(/中/g, 'Z').replace(/FTX\+/g, (m, at: number) => (at % 3 === 0 ? 'LOC+' : m));
+      const bytes = Buffer.from(text, 'latin1');
+      const again = [...parseInterchange(bytes).segments()].filter(body);
+      const seen: string[] = [];
+      const pass = (m: { segments: readonly Segment[] }): [] => {
+        // Backwards and interleaved: every read after the first of a segment comes from its noted positions.
+        for (let c = 4; c >= 1; c--) {
+          for (let i = m.segments.length - 1; i >= 0; i--) {
+            for (let e = 1; e <= 6; e++) {
+              const seg = m.segments[i];
+              const want = split(again[i], e, c);
+              const got = { value: field(seg, e, c), hasValue: elementHasValue(seg, e) };
+              if (got.value !== want.value || got.hasValue !== want.hasValue || !fieldIs(seg, e, c, want.value)) seen.push(`${seg.tag} ${e}.${c}: ${JSON.stringify(got)} ${JSON.stringify(want)}`);
+            }
+          }
+        }
+        return [];
+      };
+      const parts = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+      await validateStream(Readable.from(parts), { passes: [pass] });
+      expect(seen).toEqual([]);
+    }), { numRuns: 100 });
+  });
+});
+
 describe('streaming in slices', () => {
   it('gives the same findings for one big chunk as for small ones (Latin-1 chunks are decoded in slices)', async () => {
     const containers = Array.from({ length: 3000 }, (_, i) => `EQD+CN+MSCU${String(100000 + i)}0+45G1:102:5++2+5'DTM+7:2026112806${String(i % 60).padStart(2, '0')}:203'FTX+AAA+++CAF?+ É?'S'`).join('');

@@ -88,5 +88,6 @@ export function registryCodeCheck(registry: ProfileRegistry, profile?: string): 
     }
     return last?.(ctx);
   };
-  return Object.assign(check, { elements });
+  // A profile's verdict depends on the question alone, and resolution on type and directory.
+  return Object.assign(check, { elements, deterministic: true });
 }

@@ -11,7 +11,8 @@
 import type { ElementDef, SegmentDef } from '../../catalogue/edifact/index.js';
 import type { ErrorCode } from '../../errors/codes.js';
 import type { Segment } from '../../syntax/edifact/index.js';
-import type { CodeCheck } from '../types.js';
+import { noteValues } from '../fields.js';
+import type { CodeCheck, CodeCheckContext } from '../types.js';
 import { isOpenCodeList } from './open-lists.js';
 import { codeKeyOf, digitsOf, hasDigitByte, NUMERIC_DIGIT, NUMERIC_TYPE, sourceOf, SegmentValues } from './scan.js';
 
@@ -37,6 +38,16 @@ export interface ValueRule {
   readonly lists: CodeLists;
   /** The code list once first needed (null: the directory has none after all). */
   list: CodeList | null | undefined;
+  /** The code-list hook last asked about this element, and whether it has a say on it. */
+  hook: CodeCheck | undefined;
+  hookAsked: boolean;
+  /**
+   * A deterministic hook's verdicts on short codes, for one message type and directory: by the
+   * segment qualifier's code key (0 when empty), then the value's code key.
+   */
+  verdicts: Map<number, Map<number, boolean | undefined>> | undefined;
+  verdictsType: string;
+  verdictsDirectory: string;
 }
 
 export interface CodeList {
@@ -108,6 +119,11 @@ function valueRule(def: ElementDef, lists: CodeLists, directory: string): ValueR
     open: isOpenCodeList(directory, def.id),
     lists,
     list: undefined,
+    hook: undefined,
+    hookAsked: false,
+    verdicts: undefined,
+    verdictsType: '',
+    verdictsDirectory: '',
   };
 }
 
@@ -136,6 +152,8 @@ export interface ElementContext {
   readonly codeCheck: CodeCheck | undefined;
   /** The directory publishes no code lists: the hook is asked about every value. */
   readonly askAll: boolean;
+  /** Passes (profile and business rules) will read the message's segments: note their values for them (fields.ts). */
+  readonly notePositions: boolean;
   report(code: ErrorCode, text: string, seg: Segment, element?: number, component?: number, repetition?: number): void;
 }
 
@@ -155,14 +173,22 @@ export function checkSegmentElements(seg: Segment, rule: SegmentRule, ctx: Eleme
   const v = (scanners[depth] ??= new SegmentValues());
   depth++;
   try {
-    checkElements(seg, rule, ctx, v);
+    // The outermost check keeps the message's positions for the rules that read it next.
+    const note = ctx.notePositions && depth === 1;
+    checkElements(seg, rule, ctx, v, note);
+    if (note) noteValues(seg, v);
   } finally {
     depth--;
   }
 }
 
-function checkElements(seg: Segment, rule: SegmentRule, ctx: ElementContext, v: SegmentValues): void {
-  v.read(sourceOf(seg));
+/** A new message: the positions kept for the last one are no longer needed. */
+export function restartNotes(): void {
+  scanners[0]?.restart();
+}
+
+function checkElements(seg: Segment, rule: SegmentRule, ctx: ElementContext, v: SegmentValues, keep: boolean): void {
+  v.read(sourceOf(seg), keep);
   const defs = rule.elements;
   const n = v.elementCount;
   for (let e = 0; e < defs.length; e++) {
@@ -245,23 +271,12 @@ function checkValue(v: SegmentValues, seg: Segment, rule: SegmentRule, index: nu
     ctx.report(long ? 'GW_ERR_ELEMENT_TOO_LONG' : 'GW_ERR_ELEMENT_TOO_SHORT', text, seg, element, component, repetition);
     return;
   }
-  const hook = ctx.codeCheck !== undefined && (ctx.codeCheck.elements === undefined || ctx.codeCheck.elements.has(def.id)) ? ctx.codeCheck : undefined;
+  const hook = hookFor(def, ctx.codeCheck);
   if (!def.coded && !(ctx.askAll && hook !== undefined)) return;
   let list = def.list;
   if (list === undefined && def.coded) list = def.list = def.lists.get(def.id);
   const codes = foreignList || !list ? undefined : list.codes;
-  let verdict: boolean | undefined;
-  if (hook !== undefined) {
-    const qualifier = v.firstValueText();
-    verdict = hook({
-      directory: ctx.directory,
-      messageType: ctx.messageType,
-      tag: rule.tag,
-      elementId: def.id,
-      ...(qualifier !== '' ? { segmentQualifier: qualifier } : {}),
-      value: v.text(index),
-    });
-  }
+  const verdict = hook !== undefined ? ask(hook, v, rule, index, def, ctx) : undefined;
   if (verdict === true) return;
   if (verdict === false) {
     const value = v.text(index);
@@ -274,4 +289,50 @@ function checkValue(v: SegmentValues, seg: Segment, rule: SegmentRule, index: nu
   if (!known) {
     ctx.report('GW_ERR_CODE_VALUE_INVALID', `${rule.tag} ${def.id} (${def.name}) ${quote(v.text(index))} is not in code list ${def.id} of ${ctx.directory}`, seg, element, component, repetition);
   }
+}
+
+/** The hook when it has a say on the element (decided once per element and hook). */
+function hookFor(def: ValueRule, hook: CodeCheck | undefined): CodeCheck | undefined {
+  if (hook === undefined) return undefined;
+  if (def.hook !== hook) {
+    def.hook = hook;
+    def.hookAsked = hook.elements === undefined || hook.elements.has(def.id);
+    def.verdicts = undefined;
+  }
+  return def.hookAsked ? hook : undefined;
+}
+
+/** Verdicts kept per element, in case a partner sends random short codes. */
+const VERDICTS_MAX = 4096;
+const NO_VERDICT = new Map<number, boolean | undefined>();
+
+/** What the hook says about the value at `index`; a deterministic hook's verdicts on short codes are kept. */
+function ask(hook: CodeCheck, v: SegmentValues, rule: SegmentRule, index: number, def: ValueRule, ctx: ElementContext): boolean | undefined {
+  let byQualifier: Map<number, boolean | undefined> | undefined;
+  let key = -1;
+  if (hook.deterministic === true) {
+    const q = v.elementCount > 0 ? v.first(0, 0) : -1;
+    const qualifierKey = q < 0 || v.isEmpty(q) ? 0 : v.codeKey(q);
+    key = v.codeKey(index);
+    if (qualifierKey >= 0 && key >= 0) {
+      if (def.verdicts === undefined || def.verdictsType !== ctx.messageType || def.verdictsDirectory !== ctx.directory) {
+        def.verdicts = new Map();
+        def.verdictsType = ctx.messageType;
+        def.verdictsDirectory = ctx.directory;
+      }
+      byQualifier = def.verdicts.get(qualifierKey);
+      if (byQualifier === undefined) {
+        byQualifier = def.verdicts.size < VERDICTS_MAX ? new Map() : NO_VERDICT;
+        if (byQualifier !== NO_VERDICT) def.verdicts.set(qualifierKey, byQualifier);
+      }
+      if (byQualifier.has(key)) return byQualifier.get(key);
+    }
+  }
+  const qualifier = v.firstValueText();
+  const question: CodeCheckContext = qualifier !== ''
+    ? { directory: ctx.directory, messageType: ctx.messageType, tag: rule.tag, elementId: def.id, segmentQualifier: qualifier, value: v.text(index) }
+    : { directory: ctx.directory, messageType: ctx.messageType, tag: rule.tag, elementId: def.id, value: v.text(index) };
+  const verdict = hook(question);
+  if (byQualifier !== undefined && byQualifier !== NO_VERDICT && byQualifier.size < VERDICTS_MAX) byQualifier.set(key, verdict);
+  return verdict;
 }

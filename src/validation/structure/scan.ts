@@ -75,6 +75,9 @@ export function shortText(key: number, buf: Uint8Array, start: number, end: numb
   return t;
 }
 
+/** Values kept by reads that keep (one message's segments) before the arrays start over. */
+const KEEP_MAX = 1 << 20;
+
 export class SegmentValues {
   private buf: Buffer = Buffer.alloc(0);
   private release = -1;
@@ -91,13 +94,38 @@ export class SegmentValues {
   private elemCount = new Int32Array(64);
   private qualifier: string | undefined;
   elementCount = 0;
+  /** Index of the segment's first element in the element arrays. */
+  elemBase = 0;
+  /**
+   * Changes whenever what earlier reads wrote may be overwritten: a position noted for a segment
+   * (fields.ts) holds while the epoch it was noted in does.
+   */
+  epoch = 0;
+  /** Entries in use, for reads that keep the segments read before (`read(src, true)`). */
+  private usedValues = 0;
+  private usedReps = 0;
+  private usedElements = 0;
 
-  read(src: ByteSource): void {
+  /** Starts the next keeping read from empty arrays (a new message). */
+  restart(): void {
+    this.usedValues = 0;
+    this.usedReps = 0;
+    this.usedElements = 0;
+    this.epoch++;
+  }
+
+  /**
+   * Reads one segment. With `keep`, after the segments read before with `keep` (their positions
+   * stay valid, for the rules after the structure check), else over them.
+   */
+  read(src: ByteSource, keep = false): void {
     const { buf, start, end, chars } = src;
+    if (!keep || this.usedValues > KEEP_MAX) this.restart();
     this.buf = buf;
     this.release = chars.release;
     this.encoding = src.encoding;
     this.elementCount = 0;
+    this.elemBase = this.usedElements;
     this.qualifier = undefined;
     const el = chars.element;
     const comp = chars.component;
@@ -107,13 +135,13 @@ export class SegmentValues {
     let i = start;
     while (i < end && buf[i] !== el) i++;
     if (i >= end) return;
-    let values = 0;
-    let reps = 0;
-    let elements = 0;
+    let values = this.usedValues;
+    let reps = this.usedReps;
+    let elements = this.usedElements;
     let from = i + 1;
     let rel = 0;
-    let repStart = 0;
-    let elemStart = 0;
+    let repStart = values;
+    let elemStart = reps;
     for (let j = from; j <= end; j++) {
       const b = j < end ? buf[j] : END;
       if (b === release) {
@@ -143,21 +171,34 @@ export class SegmentValues {
       elements++;
       elemStart = reps;
     }
-    this.elementCount = elements;
+    this.elementCount = elements - this.elemBase;
+    this.usedValues = values;
+    this.usedReps = reps;
+    this.usedElements = elements;
   }
 
   repetitions(e: number): number {
-    return this.elemCount[e];
+    return this.elemCount[this.elemBase + e];
   }
 
   /** Index of the first value of repetition `r` of element `e`. */
   first(e: number, r: number): number {
-    return this.repFirst[this.elemFirst[e] + r];
+    return this.repFirst[this.elemFirst[this.elemBase + e] + r];
   }
 
   /** Number of components of repetition `r` of element `e`. */
   components(e: number, r: number): number {
-    return this.repCount[this.elemFirst[e] + r];
+    return this.repCount[this.elemFirst[this.elemBase + e] + r];
+  }
+
+  /** Index of the first value of the first repetition of the element at `at` in the element arrays (`elemBase` + element). */
+  firstAt(at: number): number {
+    return this.repFirst[this.elemFirst[at]];
+  }
+
+  /** Number of components of the first repetition of the element at `at` in the element arrays. */
+  componentsAt(at: number): number {
+    return this.repCount[this.elemFirst[at]];
   }
 
   isEmpty(v: number): boolean {
@@ -165,8 +206,9 @@ export class SegmentValues {
   }
 
   elementHasData(e: number): boolean {
-    const r0 = this.elemFirst[e];
-    const last = this.repFirst[r0 + this.elemCount[e] - 1] + this.repCount[r0 + this.elemCount[e] - 1];
+    const r0 = this.elemFirst[this.elemBase + e];
+    const n = this.elemCount[this.elemBase + e];
+    const last = this.repFirst[r0 + n - 1] + this.repCount[r0 + n - 1];
     for (let v = this.repFirst[r0]; v < last; v++) if (this.ends[v] !== this.starts[v]) return true;
     return false;
   }
@@ -208,7 +250,7 @@ export class SegmentValues {
 
   /** First component of the first element ('' when absent): the segment's qualifier. */
   firstValueText(): string {
-    this.qualifier ??= this.elementCount > 0 ? this.text(this.repFirst[this.elemFirst[0]]) : '';
+    this.qualifier ??= this.elementCount > 0 ? this.text(this.repFirst[this.elemFirst[this.elemBase]]) : '';
     return this.qualifier;
   }
 
@@ -240,6 +282,11 @@ export class SegmentValues {
 
   end(v: number): number {
     return this.ends[v];
+  }
+
+  /** Whether the value holds a release character. */
+  released(v: number): boolean {
+    return this.releases[v] !== 0;
   }
 
   releaseByte(): number {

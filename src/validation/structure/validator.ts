@@ -13,7 +13,7 @@ import type { ErrorCode } from '../../errors/codes.js';
 import { makeIssue, type Issue } from '../../errors/index.js';
 import { locationOf, type Segment } from '../../syntax/edifact/index.js';
 import type { MessageHeader, ValidationOptions } from '../types.js';
-import { checkSegmentElements, CodeLists, compileSegment, type ElementContext, type SegmentRule } from './elements.js';
+import { checkSegmentElements, CodeLists, compileSegment, restartNotes, type ElementContext, type SegmentRule } from './elements.js';
 import { compileMessage, describePosition, type CompiledMessage, type Position, type Table } from './table.js';
 import { TableWalker, type WalkSink } from './walker.js';
 
@@ -58,6 +58,7 @@ export class MessageChecker implements WalkSink {
     this.definition = found.message;
     this.rules = validator.rules(found.rules);
     this.walker = found.message ? new TableWalker(found.message, this) : undefined;
+    if ((options.passes?.length ?? 0) > 0) restartNotes();
     const report = this.report.bind(this);
     this.elementContext = {
       decimal: context.decimal,
@@ -65,6 +66,7 @@ export class MessageChecker implements WalkSink {
       messageType: context.type,
       codeCheck: options.codeCheck,
       askAll: !found.codeLists,
+      notePositions: (options.passes?.length ?? 0) > 0,
       report: (code, text, seg, element, component, repetition) => { report(code, text, locationOf(seg, context, element, component, repetition)); },
     };
   }
