@@ -1,6 +1,8 @@
 /**
  * One benchmark variant in its own process. Prints one JSON line:
- * { variant, bytes, iterations, seconds, segments }.
+ * { variant, bytes, iterations, seconds, cpuSeconds, segments }. `cpuSeconds` is the process's CPU
+ * time over the timed loop (user + system, GC threads included): on a shared machine it is steadier
+ * than the wall clock, which also counts the time other processes held the cores.
  *
  * In-memory variants get their input already loaded (the EDIFACT string for the `edifact` package
  * and the bare split, the bytes for edigw); streaming variants read the file each iteration.
@@ -85,9 +87,12 @@ if (bytes < 20 * 1024 * 1024) {
 let iterations = 0;
 let segments = 0;
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 do {
   segments = await run();
   iterations++;
 } while ((performance.now() - started) / 1000 < minSeconds);
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ variant, bytes, iterations, seconds, segments })}\n`);
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ variant, bytes, iterations, seconds, cpuSeconds, segments })}\n`);

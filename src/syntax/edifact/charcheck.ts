@@ -53,7 +53,8 @@ export function analyseCharacters(seg: Segment, charset: CharsetInfo, chars: Ser
     findings.push({ kind, at: rel, count, ...positionOf(buf, start, rel, chars), detail });
   };
 
-  const replacement = buf.subarray(start, end).indexOf(REPLACEMENT);
+  // U+FFFD in UTF-8 starts with 0xEF: most segments have no such byte to search from.
+  const replacement = hasByte(buf, start, end, 0xef) ? buf.subarray(start, end).indexOf(REPLACEMENT) : -1;
   if (replacement !== -1) {
     at(replacement, 'replacement', countOccurrences(buf.subarray(start, end), REPLACEMENT),
       charset.encoding === 'utf8'
@@ -124,6 +125,11 @@ export function analyseCharacters(seg: Segment, charset: CharsetInfo, chars: Ser
     at(firstLower, 'lowercase', lowerCount, `lower-case "${String.fromCharCode(buf[start + firstLower])}" under UNOA`);
   }
   return findings;
+}
+
+function hasByte(buf: Buffer, start: number, end: number, byte: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === byte) return true;
+  return false;
 }
 
 function countOccurrences(haystack: Buffer, needle: Buffer): number {

@@ -258,13 +258,20 @@ export class EnvelopeTracker {
     return this.charset;
   }
 
+  /** Made once per syntax version (UNB may change it), not once per service segment. */
+  private serviceCtx: Parameters<typeof checkServiceSegment>[1] | undefined;
+
   private serviceContext(): Parameters<typeof checkServiceSegment>[1] {
-    return {
+    const cached = this.serviceCtx;
+    if (cached !== undefined && cached.version === this.syntaxVersion) return cached;
+    const ctx: Parameters<typeof checkServiceSegment>[1] = {
       version: this.syntaxVersion,
       report: (code, text, location, severity) => { this.report(code, text, location, severity); },
       locate: (s, e, c, r) => this.locate(s, e, c, r),
       ...(this.options.schemasRoot !== undefined ? { schemasRoot: this.options.schemasRoot } : {}),
     };
+    this.serviceCtx = ctx;
+    return ctx;
   }
 
   private onUng(seg: Segment): void {
@@ -376,11 +383,13 @@ export class EnvelopeTracker {
     } else {
       this.report('GW_ERR_UNT_MISSING', `message ${m.ref} is not closed by UNT before ${before}`, { ...this.locate(m.unh), messageRef: m.ref, messageIndex: m.index, segmentInMessage: 1 });
     }
-    for (const { at, more } of this.repeated.values()) {
-      const first = this.issues[at];
-      if (more > 0 && first) this.issues[at] = { ...first, text: `${first.text}; and in ${more} more segment${more > 1 ? 's' : ''} of message ${m.ref}` };
+    if (this.repeated.size > 0) {
+      for (const { at, more } of this.repeated.values()) {
+        const first = this.issues[at];
+        if (more > 0 && first) this.issues[at] = { ...first, text: `${first.text}; and in ${more} more segment${more > 1 ? 's' : ''} of message ${m.ref}` };
+      }
+      this.repeated.clear();
     }
-    this.repeated.clear();
     this.message = undefined;
     this.listener.messageEnd?.(m);
   }

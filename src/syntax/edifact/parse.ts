@@ -26,33 +26,63 @@ export function toBytes(input: string | Uint8Array, charsetOverride?: string): B
   return encode(input, charset.encoding);
 }
 
+/**
+ * Segment boundaries in typed arrays that share one ArrayBuffer: one allocation (not four) per
+ * interchange, sized from the input so a small interchange never grows it.
+ */
 class Growable {
-  starts = new Int32Array(1024);
-  ends = new Int32Array(1024);
-  lines = new Int32Array(1024);
-  flags = new Uint8Array(1024);
+  starts: Int32Array;
+  ends: Int32Array;
+  lines: Int32Array;
+  flags: Uint8Array;
+  private capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    const b = new ArrayBuffer(capacity * 13);
+    this.starts = new Int32Array(b, 0, capacity);
+    this.ends = new Int32Array(b, capacity * 4, capacity);
+    this.lines = new Int32Array(b, capacity * 8, capacity);
+    this.flags = new Uint8Array(b, capacity * 12, capacity);
+  }
 
   ensure(n: number): void {
-    if (n < this.starts.length) return;
-    const size = Math.max(n + 1, this.starts.length * 2);
-    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => { const b = make(size); b.set(a); return b; };
-    this.starts = grow(this.starts, (k) => new Int32Array(k));
-    this.ends = grow(this.ends, (k) => new Int32Array(k));
-    this.lines = grow(this.lines, (k) => new Int32Array(k));
-    this.flags = grow(this.flags, (k) => new Uint8Array(k));
+    if (n < this.capacity) return;
+    const size = Math.max(n + 1, this.capacity * 2);
+    const b = new ArrayBuffer(size * 13);
+    const starts = new Int32Array(b, 0, size);
+    const ends = new Int32Array(b, size * 4, size);
+    const lines = new Int32Array(b, size * 8, size);
+    const flags = new Uint8Array(b, size * 12, size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    lines.set(this.lines);
+    flags.set(this.flags);
+    this.starts = starts;
+    this.ends = ends;
+    this.lines = lines;
+    this.flags = flags;
+    this.capacity = size;
   }
 }
+
+/** Inputs up to this size are decoded as a whole while parsing. */
+const SMALL_INPUT = 64 * 1024;
 
 /** Parses an interchange; never throws on bad input: everything wrong is in `issues`. */
 export function parseInterchange(input: string | Uint8Array, options: ParseOptions = {}): Interchange {
   const buf = toBytes(input, options.charset);
-  const arrays = new Growable();
-  arrays.ensure(Math.min(1 << 20, (buf.length >> 5) + 16));
+  // About one segment per 32 bytes; index 0 is unused (positions are 1-based).
+  const arrays = new Growable(Math.min(1 << 20, (buf.length >> 5) + 16));
   const made: (Segment | undefined)[] = [];
   let tracker: EnvelopeTracker | undefined;
   let preamble: ScanPreamble | undefined;
   let count = 0;
   let encoding: Encoding = 'latin1';
+  // A small input is decoded once, so service segments and flagged ones are sliced from it (one
+  // call instead of one per segment); readers of the tree reuse it. Larger inputs are decoded only
+  // when read, segment by segment.
+  const text = buf.length <= SMALL_INPUT ? buf.toString('latin1') : undefined;
   const groupRecords: GroupRecord[] = [];
   const messageRecords: { record: Parameters<Interchange['addMessage']>[0]; group: GroupRecord | undefined }[] = [];
 
@@ -71,9 +101,12 @@ export function parseInterchange(input: string | Uint8Array, options: ParseOptio
       t.countData();
       return;
     }
-    // The single-buffer scan hands out subarrays of `buf`, except for a segment still open at the
-    // end of the input, which comes as its own copy: keep offsets absolute either way.
-    const seg = Segment.fromSource({ buf: b, start: s, end: e, chars: t.chars, encoding, text: undefined }, idx, offset, line, flags);
+    // The single-buffer scan hands out views of `buf` (then the segment points into `buf` itself,
+    // so it can be sliced from the decoded text), except for a segment that comes as its own copy.
+    const inSource = b.buffer === buf.buffer && b.byteOffset + s === buf.byteOffset + offset;
+    const seg = inSource
+      ? Segment.fromSource({ buf, start: offset, end: offset + (e - s), chars: t.chars, encoding, text: encoding === 'latin1' ? text : undefined }, idx, offset, line, flags)
+      : Segment.fromSource({ buf: b, start: s, end: e, chars: t.chars, encoding, text: undefined }, idx, offset, line, flags);
     made[idx] = seg;
     if (!tagOk) t.badTag(seg);
     if (service) {
@@ -90,7 +123,10 @@ export function parseInterchange(input: string | Uint8Array, options: ParseOptio
     preamble = p;
     tracker = new EnvelopeTracker(p, {
       groupStart: (g) => { groupRecords.push(g); },
-      messageEnd: (m) => { messageRecords.push({ record: { ...m, closed: m.unt !== undefined }, group: m.group }); },
+      messageEnd: (m) => {
+        const record = { index: m.index, ref: m.ref, id: m.id, firstSegment: m.firstSegment, segmentCount: m.segmentCount, closed: m.unt !== undefined };
+        messageRecords.push({ record, group: m.group });
+      },
     }, options);
   });
   scanner.push(buf);
@@ -115,6 +151,7 @@ export function parseInterchange(input: string | Uint8Array, options: ParseOptio
     flags: arrays.flags,
     firstOffset: preamble!.firstSegmentOffset,
     made,
+    text,
   };
   const ic = new Interchange(context, t.header, t.issues, table);
   const groups = new Map<GroupRecord, Group>();

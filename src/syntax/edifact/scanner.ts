@@ -104,8 +104,20 @@ export function readPreamble(head: Buffer, complete: boolean): ScanPreamble | un
   return { bom, una, unaProblem, chars, newlineTerminator, firstSegmentOffset: i };
 }
 
+/**
+ * Byte class tables by repertoire (syntax identifier) and service characters: built once, shared
+ * by every scan. The service characters make a numeric key (each is a byte or -1).
+ */
+const classTables = new Map<string, Map<number, Uint8Array>>();
+let classTableCount = 0;
+
+function charsKey(c: ServiceChars, gb: boolean): number {
+  const k = (((((c.component + 1) * 257 + c.element + 1) * 257 + c.decimal + 1) * 257 + c.release + 1) * 257 + c.repetition + 1) * 257 + c.segment + 1;
+  return k * 2 + (gb ? 1 : 0);
+}
+
 export class SegmentScanner {
-  private cls = new Uint8Array(256);
+  private cls: Uint8Array;
   private chars: ServiceChars = LEVEL_A_DEFAULTS;
   private preamble: ScanPreamble | undefined;
   private head: Buffer[] = [];
@@ -122,7 +134,6 @@ export class SegmentScanner {
   private flags = 0;
   /** Parts of the current segment from earlier chunks. */
   private carry: Buffer[] = [];
-  private multibyteGb = false;
   /** A GB18030 lead byte ended the previous chunk. */
   private gbPending = false;
 
@@ -132,7 +143,7 @@ export class SegmentScanner {
   constructor(onSegment: SegmentCallback, onPreamble?: (p: ScanPreamble) => void) {
     this.onSegment = onSegment;
     this.onPreamble = onPreamble;
-    this.buildTable(undefined);
+    this.cls = this.classTable(undefined);
   }
 
   get scannedBytes(): number {
@@ -152,7 +163,19 @@ export class SegmentScanner {
   }
 
   private buildTable(charset: CharsetInfo | undefined): void {
-    const cls = this.cls;
+    // Replaced, never changed in place: scan() picks the new table up after the segment whose
+    // callback switched it.
+    this.cls = this.classTable(charset);
+  }
+
+  private classTable(charset: CharsetInfo | undefined): Uint8Array {
+    const c = this.chars;
+    const repertoire = charset === undefined ? '' : charset.id;
+    const key = charsKey(c, charset?.encoding === 'gb18030');
+    let byChars = classTables.get(repertoire);
+    let cls = byChars?.get(key);
+    if (cls !== undefined) return cls;
+    cls = new Uint8Array(256);
     if (charset === undefined) {
       cls.fill(C_PLAIN);
     } else {
@@ -163,15 +186,22 @@ export class SegmentScanner {
         // UTF-8 read twice) only make sense on such segments.
         cls[b] = r === ByteClass.valid ? (b >= 0x80 ? C_HIGH : C_PLAIN) : r === ByteClass.lowercase ? C_LOWER : r === ByteClass.high ? C_HIGH : C_INVALID;
       }
-      this.multibyteGb = charset.encoding === 'gb18030';
-      if (this.multibyteGb) for (let b = 0x81; b <= 0xfe; b++) cls[b] = C_GBLEAD;
+      if (charset.encoding === 'gb18030') for (let b = 0x81; b <= 0xfe; b++) cls[b] = C_GBLEAD;
     }
-    const c = this.chars;
     for (const s of [c.component, c.element, c.decimal, c.repetition]) if (s >= 0) cls[s] = C_PLAIN;
     if (c.release >= 0) cls[c.release] = C_RELEASE;
     cls[0x0d] = C_CR;
     cls[0x0a] = C_LF;
     cls[c.segment] = C_TERM;
+    // Bounded: each UNA may declare other service characters.
+    if (++classTableCount > 64) {
+      classTables.clear();
+      classTableCount = 1;
+      byChars = undefined;
+    }
+    if (byChars === undefined) classTables.set(repertoire, (byChars = new Map<number, Uint8Array>()));
+    byChars.set(key, cls);
+    return cls;
   }
 
   push(chunk: Buffer): void {
@@ -189,7 +219,7 @@ export class SegmentScanner {
 
   end(): void {
     if (this.preamble === undefined) {
-      const head = Buffer.concat(this.head, this.headLength);
+      const head = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head, this.headLength);
       this.start(readPreamble(head, true)!, head);
     }
     if (this.inSegment) {

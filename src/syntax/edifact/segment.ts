@@ -62,7 +62,8 @@ export class Segment {
   static fromSource(source: SegmentSource, index: number, offset: number, line: number, flags: number): Segment {
     const { buf, start, end, text } = source;
     const tagEnd = Math.min(start + 3, end);
-    const tag = text !== undefined ? text.slice(start, tagEnd) : buf.toString('latin1', start, tagEnd);
+    // Three bytes as Latin-1 characters: what toString('latin1') gives, without a call into C++.
+    const tag = text !== undefined ? text.slice(start, tagEnd) : tagEnd - start === 3 ? String.fromCharCode(buf[start], buf[start + 1], buf[start + 2]) : buf.toString('latin1', start, tagEnd);
     return new Segment(tag, index, offset, line, flags, source, undefined);
   }
 

@@ -5,8 +5,8 @@
  */
 import type { Location, Severity } from '../../errors/index.js';
 import type { ErrorCode } from '../../errors/codes.js';
-import type { Segment } from './segment.js';
-import { parseRepr, serviceDefinitions, type ServiceComponentDef, type ServiceDefinitions, type ServiceSegmentDef } from './service-defs.js';
+import type { ElementValues, Segment } from './segment.js';
+import { parseRepr, serviceDefinitions, type ServiceComponentDef, type ServiceDefinitions, type Representation, type ServiceElementDef, type ServiceSegmentDef } from './service-defs.js';
 
 export type Report = (code: ErrorCode, text: string, location: Location, severity?: Severity) => void;
 
@@ -38,33 +38,121 @@ export interface ServiceCheckContext {
   readonly schemasRoot?: string;
 }
 
+/** A component (or simple element) definition with its representation parsed once. */
+interface CompiledValue {
+  readonly def: ServiceComponentDef;
+  readonly type: 'a' | 'n' | 'an';
+  readonly min: number;
+  readonly max: number;
+  readonly date: boolean;
+  /** Service code list checked, with the severity of a value outside it. */
+  readonly codes: Readonly<Record<string, string>> | undefined;
+  readonly severity: Severity | undefined;
+  /** A representation the definition file gets wrong: thrown when a value is checked against it. */
+  readonly invalid: Error | undefined;
+}
+
+interface CompiledElement {
+  readonly def: ServiceElementDef;
+  readonly components: readonly CompiledValue[] | undefined;
+  readonly simple: CompiledValue | undefined;
+}
+
+interface CompiledSegment {
+  readonly def: ServiceSegmentDef;
+  readonly elements: readonly CompiledElement[];
+}
+
+/**
+ * Definitions compiled per service directory (representations parsed, code lists resolved) once
+ * for the process: the checks run for every service segment of every interchange.
+ */
+const compiled = new WeakMap<ServiceDefinitions, Map<string, CompiledSegment | null>>();
+
+function compileValue(def: ServiceComponentDef, defs: ServiceDefinitions): CompiledValue {
+  const date = DATE_ELEMENTS.has(def.id);
+  let repr: Representation | undefined;
+  let invalid: Error | undefined;
+  try {
+    repr = date ? undefined : parseRepr(def.repr);
+  } catch (err) {
+    invalid = err as Error;
+  }
+  const severity = CODED[def.id];
+  return {
+    def,
+    type: repr?.type ?? 'an',
+    min: repr?.min ?? 0,
+    max: repr?.max ?? 0,
+    date,
+    codes: severity !== undefined ? defs.codes[def.id] : undefined,
+    severity,
+    invalid,
+  };
+}
+
+function compiledSegment(defs: ServiceDefinitions, tag: string): CompiledSegment | undefined {
+  let byTag = compiled.get(defs);
+  if (!byTag) compiled.set(defs, (byTag = new Map<string, CompiledSegment | null>()));
+  let c = byTag.get(tag);
+  if (c === undefined) {
+    const def = defs.segments[tag];
+    c = def
+      ? {
+          def,
+          elements: def.elements.map((e) => ({
+            def: e,
+            components: e.components?.map((cd) => compileValue(cd, defs)),
+            simple: e.components ? undefined : compileValue({ id: e.id, name: e.name, mandatory: e.mandatory, repr: e.repr ?? 'an..35' }, defs),
+          })),
+        }
+      : null;
+    byTag.set(tag, c);
+  }
+  return c ?? undefined;
+}
+
 function laterDefinition(tag: string, version: number, schemasRoot: string | undefined): ServiceSegmentDef | undefined {
   if (version >= 4) return undefined;
   return (schemasRoot === undefined ? serviceDefinitions(4) : serviceDefinitions(4, schemasRoot)).segments[tag];
 }
 
+function allEmpty(reps: ElementValues): boolean {
+  for (const r of reps) for (const c of r) if (c !== '') return false;
+  return true;
+}
+
+function someFilledFrom(rep: readonly string[], from: number): boolean {
+  for (let i = from; i < rep.length; i++) if (rep[i] !== '') return true;
+  return false;
+}
+
 export function checkServiceSegment(seg: Segment, ctx: ServiceCheckContext): void {
   const defs: ServiceDefinitions = ctx.schemasRoot === undefined ? serviceDefinitions(ctx.version) : serviceDefinitions(ctx.version, ctx.schemasRoot);
-  const def = defs.segments[seg.tag];
-  if (!def) return;
-  const later = laterDefinition(seg.tag, ctx.version, ctx.schemasRoot);
+  const compiledDef = compiledSegment(defs, seg.tag);
+  if (!compiledDef) return;
+  const def = compiledDef.def;
+  // Only needed when a segment holds more than its definition: looked up then.
+  let later: ServiceSegmentDef | undefined | null = null;
+  const laterDef = (): ServiceSegmentDef | undefined => (later === null ? (later = laterDefinition(seg.tag, ctx.version, ctx.schemasRoot)) : later);
   const elements = seg.elements;
   const count = Math.max(def.elements.length, elements.length);
   for (let e = 0; e < count; e++) {
-    const elemDef = def.elements[e];
+    const compiledElem = compiledDef.elements[e];
     const reps = elements[e];
     const pos = e + 1;
-    if (!elemDef) {
-      if (!reps || reps.every((r) => r.every((c) => c === ''))) continue;
-      const laterDef = later?.elements[e];
-      if (laterDef) {
-        ctx.report('GW_ERR_SERVICE_LATER_VERSION', `${seg.tag} element ${pos} (${laterDef.id} ${laterDef.name}) only exists from syntax version 4; the interchange declares version ${ctx.version}`, ctx.locate(seg, pos));
+    if (!compiledElem) {
+      if (!reps || allEmpty(reps)) continue;
+      const laterElem = laterDef()?.elements[e];
+      if (laterElem) {
+        ctx.report('GW_ERR_SERVICE_LATER_VERSION', `${seg.tag} element ${pos} (${laterElem.id} ${laterElem.name}) only exists from syntax version 4; the interchange declares version ${ctx.version}`, ctx.locate(seg, pos));
       } else {
         ctx.report('GW_ERR_SERVICE_TOO_MANY_ELEMENTS', `${seg.tag} has ${elements.length} data elements; its definition has ${def.elements.length}`, ctx.locate(seg, pos));
       }
       continue;
     }
-    const present = reps !== undefined && reps.some((r) => r.some((c) => c !== ''));
+    const elemDef = compiledElem.def;
+    const present = reps !== undefined && !allEmpty(reps);
     if (!present) {
       if (elemDef.mandatory) ctx.report('GW_ERR_SERVICE_ELEMENT_MISSING', `${seg.tag} element ${pos} (${elemDef.id} ${elemDef.name}) is mandatory and missing`, ctx.locate(seg, pos));
       continue;
@@ -73,12 +161,13 @@ export function checkServiceSegment(seg: Segment, ctx: ServiceCheckContext): voi
     if (reps.length > allowed) {
       ctx.report('GW_ERR_REPETITION_NOT_ALLOWED', `${seg.tag} element ${pos} (${elemDef.id}) is repeated ${reps.length} times; at most ${allowed} allowed`, ctx.locate(seg, pos, undefined, allowed + 1));
     }
-    reps.forEach((rep, r) => {
+    for (let r = 0; r < reps.length; r++) {
+      const rep = reps[r];
       const repetition = reps.length > 1 ? r + 1 : undefined;
-      if (elemDef.components) {
-        const comps = elemDef.components;
-        if (rep.length > comps.length && rep.slice(comps.length).some((c) => c !== '')) {
-          const laterComps = later?.elements[e]?.components;
+      const comps = compiledElem.components;
+      if (comps) {
+        if (rep.length > comps.length && someFilledFrom(rep, comps.length)) {
+          const laterComps = laterDef()?.elements[e]?.components;
           if (laterComps && laterComps.length >= rep.length) {
             const extra = laterComps.slice(comps.length, rep.length).map((c) => c.id).join(', ');
             ctx.report('GW_ERR_SERVICE_LATER_VERSION', `${seg.tag} ${elemDef.id} has ${rep.length} components; ${extra} only exist from syntax version 4 (the interchange declares version ${ctx.version})`, ctx.locate(seg, pos, comps.length + 1, repetition));
@@ -86,67 +175,109 @@ export function checkServiceSegment(seg: Segment, ctx: ServiceCheckContext): voi
             ctx.report('GW_ERR_SERVICE_TOO_MANY_ELEMENTS', `${seg.tag} ${elemDef.id} (${elemDef.name}) has ${rep.length} components; its definition has ${comps.length}`, ctx.locate(seg, pos, comps.length + 1, repetition));
           }
         }
-        comps.forEach((compDef, c) => {
+        for (let c = 0; c < comps.length; c++) {
+          const compDef = comps[c];
           const value = rep[c] ?? '';
           if (value === '') {
-            if (compDef.mandatory) ctx.report('GW_ERR_SERVICE_ELEMENT_MISSING', `${seg.tag} ${elemDef.id} component ${c + 1} (${compDef.id} ${compDef.name}) is mandatory and missing`, ctx.locate(seg, pos, c + 1, repetition));
-            return;
+            if (compDef.def.mandatory) ctx.report('GW_ERR_SERVICE_ELEMENT_MISSING', `${seg.tag} ${elemDef.id} component ${c + 1} (${compDef.def.id} ${compDef.def.name}) is mandatory and missing`, ctx.locate(seg, pos, c + 1, repetition));
+            continue;
           }
-          checkValue(seg, value, compDef, ctx, defs, pos, c + 1, repetition);
-        });
+          checkValue(seg, value, compDef, ctx, pos, c + 1, repetition);
+        }
       } else {
-        if (rep.length > 1 && rep.slice(1).some((c) => c !== '')) {
+        if (rep.length > 1 && someFilledFrom(rep, 1)) {
           ctx.report('GW_ERR_SERVICE_TOO_MANY_ELEMENTS', `${seg.tag} element ${pos} (${elemDef.id}) is a simple data element but has ${rep.length} components`, ctx.locate(seg, pos, 2, repetition));
         }
         const value = rep[0] ?? '';
         if (value === '') {
           if (elemDef.mandatory) ctx.report('GW_ERR_SERVICE_ELEMENT_MISSING', `${seg.tag} element ${pos} (${elemDef.id} ${elemDef.name}) is mandatory and missing`, ctx.locate(seg, pos, undefined, repetition));
-          return;
+          continue;
         }
-        checkValue(seg, value, { id: elemDef.id, name: elemDef.name, mandatory: elemDef.mandatory, repr: elemDef.repr ?? 'an..35' }, ctx, defs, pos, undefined, repetition);
+        checkValue(seg, value, compiledElem.simple!, ctx, pos, undefined, repetition);
       }
-    });
+    }
   }
 }
 
-function checkValue(seg: Segment, value: string, def: ServiceComponentDef, ctx: ServiceCheckContext, defs: ServiceDefinitions, element: number, component: number | undefined, repetition: number | undefined): void {
+const NUMERIC = /^-?\d*[.,]?\d+$/;
+const DIGIT = /\d/;
+const ALL_DIGITS = /^\d+$/;
+
+/** Length of a numeric value without its sign and decimal mark. */
+function numericLength(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c !== 0x2d && c !== 0x2e && c !== 0x2c) n++;
+  }
+  return n;
+}
+
+/** Whether a value passes every check of checkValue: the common case, with nothing allocated. */
+function valueOk(value: string, v: CompiledValue, version: number): boolean {
+  if (v.date) return dateTimeOk(v.def.id, value, version);
+  if (v.type === 'n' && !NUMERIC.test(value)) return false;
+  if (v.type === 'a' && DIGIT.test(value)) return false;
+  const length = v.type === 'n' ? numericLength(value) : value.length;
+  if (length > v.max || length < v.min) return false;
+  return v.codes === undefined || value in v.codes;
+}
+
+/** Checks one value; the wording and location of a finding are only built when there is one. */
+function checkValue(seg: Segment, value: string, v: CompiledValue, ctx: ServiceCheckContext, element: number, component: number | undefined, repetition: number | undefined): void {
+  if (v.invalid) throw v.invalid;
+  if (valueOk(value, v, ctx.version)) return;
+  const def = v.def;
   const where = `${seg.tag} ${def.id} (${def.name})`;
   const loc = ctx.locate(seg, element, component, repetition);
-  if (DATE_ELEMENTS.has(def.id)) {
+  if (v.date) {
     checkDateTime(def.id, value, where, ctx, loc);
     return;
   }
-  const repr = parseRepr(def.repr);
-  if (repr.type === 'n' && !/^-?\d*[.,]?\d+$/.test(value)) {
+  if (v.type === 'n' && !NUMERIC.test(value)) {
     ctx.report('GW_ERR_SERVICE_CHAR_TYPE', `${where} is numeric (${def.repr}) but holds "${value}"`, loc);
     return;
   }
-  if (repr.type === 'a' && /\d/.test(value)) {
+  if (v.type === 'a' && DIGIT.test(value)) {
     ctx.report('GW_ERR_SERVICE_CHAR_TYPE', `${where} is alphabetic (${def.repr}) but holds digits: "${value}"`, loc);
     return;
   }
-  const length = repr.type === 'n' ? value.replace(/[-.,]/g, '').length : value.length;
-  if (length > repr.max) {
-    ctx.report('GW_ERR_SERVICE_TOO_LONG', `${where} is ${length} characters long; ${def.repr} allows at most ${repr.max}`, loc);
-  } else if (length < repr.min) {
-    ctx.report('GW_ERR_SERVICE_TOO_SHORT', `${where} is ${length} characters long; ${def.repr} needs ${repr.min}`, loc);
+  const length = v.type === 'n' ? numericLength(value) : value.length;
+  if (length > v.max) {
+    ctx.report('GW_ERR_SERVICE_TOO_LONG', `${where} is ${length} characters long; ${def.repr} allows at most ${v.max}`, loc);
+  } else if (length < v.min) {
+    ctx.report('GW_ERR_SERVICE_TOO_SHORT', `${where} is ${length} characters long; ${def.repr} needs ${v.min}`, loc);
   }
-  const severity = CODED[def.id];
-  const codes = defs.codes[def.id];
-  if (severity !== undefined && codes !== undefined && !(value in codes)) {
-    ctx.report('GW_ERR_SERVICE_CODE_INVALID', `${where} "${value}" is not in service code list ${def.id} of syntax version ${ctx.version}`, loc, severity);
+  const codes = v.codes;
+  if (codes !== undefined && !(value in codes)) {
+    ctx.report('GW_ERR_SERVICE_CODE_INVALID', `${where} "${value}" is not in service code list ${def.id} of syntax version ${ctx.version}`, loc, v.severity);
   }
 }
 
+/** The same verdict as checkDateTime, without building anything. */
+function dateTimeOk(id: string, value: string, version: number): boolean {
+  if (!ALL_DIGITS.test(value)) return false;
+  if (id === '0019') return value.length === 4 && Number(value.slice(0, 2)) <= 23 && Number(value.slice(2, 4)) <= 59;
+  if (value.length !== 6 && value.length !== 8) return false;
+  if (value.length !== (version >= 4 ? 8 : 6)) return false;
+  const yyyy = value.length === 8 ? Number(value.slice(0, 4)) : 2000 + Number(value.slice(0, 2));
+  const rest = value.slice(value.length - 4);
+  return validDate(yyyy, Number(rest.slice(0, 2)), Number(rest.slice(2, 4)));
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDate(yyyy: number, mm: number, dd: number): boolean {
   if (mm < 1 || mm > 12 || dd < 1) return false;
-  const days = new Date(Date.UTC(yyyy, mm, 0)).getUTCDate();
-  return dd <= days;
+  // Date.UTC reads years 0-99 as 1900-1999: let it decide those (and anything unusual) as before.
+  if (!Number.isInteger(yyyy) || yyyy < 100) return dd <= new Date(Date.UTC(yyyy, mm, 0)).getUTCDate();
+  const leap = (yyyy % 4 === 0 && yyyy % 100 !== 0) || yyyy % 400 === 0;
+  return dd <= (mm === 2 && leap ? 29 : MONTH_DAYS[mm - 1]);
 }
 
 /** UNB/UNG S004: YYMMDD and HHMM in versions 1-3, CCYYMMDD and HHMM in version 4. */
 function checkDateTime(id: string, value: string, where: string, ctx: ServiceCheckContext, loc: Location): void {
-  if (!/^\d+$/.test(value)) {
+  if (!ALL_DIGITS.test(value)) {
     ctx.report('GW_ERR_DATE_INVALID', `${where} "${value}" is not numeric`, loc);
     return;
   }

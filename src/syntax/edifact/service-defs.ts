@@ -58,9 +58,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const defaultSchemasRoot = join(here, '..', '..', '..', 'schemas');
 
 const cache = new Map<string, ServiceDefinitions>();
+/** The default root's definitions by version: looked up for every service segment, without building a key. */
+const defaults: (ServiceDefinitions | undefined)[] = [];
 
 export function serviceDefinitions(version: number, schemasRoot = defaultSchemasRoot): ServiceDefinitions {
   const v = version >= 1 && version <= 4 ? version : 3;
+  if (schemasRoot === defaultSchemasRoot) {
+    const known = defaults[v];
+    if (known) return known;
+  }
   const key = `${schemasRoot}#${v}`;
   let defs = cache.get(key);
   if (!defs) {
@@ -68,5 +74,6 @@ export function serviceDefinitions(version: number, schemasRoot = defaultSchemas
     defs = raw;
     cache.set(key, defs);
   }
+  if (schemasRoot === defaultSchemasRoot) defaults[v] = defs;
   return defs;
 }

@@ -20,6 +20,8 @@ export interface SegmentTable {
   readonly firstOffset: number;
   /** Segment objects already made during parsing (service segments, flagged ones). */
   readonly made: (Segment | undefined)[];
+  /** The source decoded as Latin-1, when the parser already did (small inputs). */
+  readonly text?: string | undefined;
 }
 
 export class Message {
@@ -114,7 +116,10 @@ export class Interchange {
     this.header = header;
     this.issues = issues;
     if (Array.isArray(segments)) this.explicit = segments;
-    else this.table = segments;
+    else {
+      this.table = segments;
+      this.sourceText = segments.text;
+    }
   }
 
   /** Source bytes of a parsed interchange. */
