@@ -35,11 +35,26 @@ function checkCode(ctx: RuleContext, seg: Segment, element: number, what: string
   }
 }
 
+const DAY_MS = 86_400_000;
+let todayNumber = -1;
+let todayText = '';
+
+/** Today's UTC date as CCYY-MM-DD, made once a day rather than once per message. */
+function today(): string {
+  const now = Date.now();
+  const day = Math.floor(now / DAY_MS);
+  if (day !== todayNumber) {
+    todayText = new Date(now).toISOString().slice(0, 10);
+    todayNumber = day;
+  }
+  return todayText;
+}
+
 export function checkCarriers(ctx: RuleContext): void {
   // Validity is judged at the message's own date (DTM+137), today when it has none; looked up
   // only when a code on the list needs it.
   let at: string | undefined;
-  const date = (): string => (at ??= documentDate(ctx.message.segments) ?? new Date().toISOString().slice(0, 10));
+  const date = (): string => (at ??= documentDate(ctx.message.segments) ?? today());
   for (const seg of ctx.message.segments) {
     if (seg.tag === 'NAD' && PARTY_QUALIFIERS.has(qualifierOf(seg))) checkCode(ctx, seg, 2, `NAD+${qualifierOf(seg)} carrier`, date);
     else if (seg.tag === 'TDT') checkCode(ctx, seg, 5, `TDT+${qualifierOf(seg)} carrier`, date);

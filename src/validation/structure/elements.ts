@@ -46,6 +46,8 @@ export interface ValueRule {
    * segment qualifier's code key (0 when empty), then the value's code key.
    */
   verdicts: Map<number, Map<number, boolean | undefined>> | undefined;
+  /** The same for values of four to eight ASCII characters (size-type codes), by qualifier key then text. */
+  longVerdicts: Map<number, Map<string, boolean | undefined>> | undefined;
   verdictsType: string;
   verdictsDirectory: string;
 }
@@ -122,6 +124,7 @@ function valueRule(def: ElementDef, lists: CodeLists, directory: string): ValueR
     hook: undefined,
     hookAsked: false,
     verdicts: undefined,
+    longVerdicts: undefined,
     verdictsType: '',
     verdictsDirectory: '',
   };
@@ -298,41 +301,52 @@ function hookFor(def: ValueRule, hook: CodeCheck | undefined): CodeCheck | undef
     def.hook = hook;
     def.hookAsked = hook.elements === undefined || hook.elements.has(def.id);
     def.verdicts = undefined;
+    def.longVerdicts = undefined;
   }
   return def.hookAsked ? hook : undefined;
 }
 
 /** Verdicts kept per element, in case a partner sends random short codes. */
 const VERDICTS_MAX = 4096;
-const NO_VERDICT = new Map<number, boolean | undefined>();
 
 /** What the hook says about the value at `index`; a deterministic hook's verdicts on short codes are kept. */
 function ask(hook: CodeCheck, v: SegmentValues, rule: SegmentRule, index: number, def: ValueRule, ctx: ElementContext): boolean | undefined {
   let byQualifier: Map<number, boolean | undefined> | undefined;
+  let longByQualifier: Map<string, boolean | undefined> | undefined;
   let key = -1;
+  let value: string | undefined;
   if (hook.deterministic === true) {
     const q = v.elementCount > 0 ? v.first(0, 0) : -1;
     const qualifierKey = q < 0 || v.isEmpty(q) ? 0 : v.codeKey(q);
-    key = v.codeKey(index);
-    if (qualifierKey >= 0 && key >= 0) {
-      if (def.verdicts === undefined || def.verdictsType !== ctx.messageType || def.verdictsDirectory !== ctx.directory) {
-        def.verdicts = new Map();
+    if (qualifierKey >= 0) {
+      if (def.verdictsType !== ctx.messageType || def.verdictsDirectory !== ctx.directory) {
+        def.verdicts = undefined;
+        def.longVerdicts = undefined;
         def.verdictsType = ctx.messageType;
         def.verdictsDirectory = ctx.directory;
       }
-      byQualifier = def.verdicts.get(qualifierKey);
-      if (byQualifier === undefined) {
-        byQualifier = def.verdicts.size < VERDICTS_MAX ? new Map() : NO_VERDICT;
-        if (byQualifier !== NO_VERDICT) def.verdicts.set(qualifierKey, byQualifier);
+      key = v.codeKey(index);
+      if (key >= 0) {
+        const verdicts = (def.verdicts ??= new Map<number, Map<number, boolean | undefined>>());
+        byQualifier = verdicts.get(qualifierKey);
+        if (byQualifier === undefined && verdicts.size < VERDICTS_MAX) verdicts.set(qualifierKey, (byQualifier = new Map<number, boolean | undefined>()));
+        if (byQualifier !== undefined && byQualifier.has(key)) return byQualifier.get(key);
+      } else if (v.isShortAscii(index)) {
+        value = v.text(index);
+        const verdicts = (def.longVerdicts ??= new Map<number, Map<string, boolean | undefined>>());
+        longByQualifier = verdicts.get(qualifierKey);
+        if (longByQualifier === undefined && verdicts.size < VERDICTS_MAX) verdicts.set(qualifierKey, (longByQualifier = new Map<string, boolean | undefined>()));
+        if (longByQualifier !== undefined && longByQualifier.has(value)) return longByQualifier.get(value);
       }
-      if (byQualifier.has(key)) return byQualifier.get(key);
     }
   }
   const qualifier = v.firstValueText();
+  value ??= v.text(index);
   const question: CodeCheckContext = qualifier !== ''
-    ? { directory: ctx.directory, messageType: ctx.messageType, tag: rule.tag, elementId: def.id, segmentQualifier: qualifier, value: v.text(index) }
-    : { directory: ctx.directory, messageType: ctx.messageType, tag: rule.tag, elementId: def.id, value: v.text(index) };
+    ? { directory: ctx.directory, messageType: ctx.messageType, tag: rule.tag, elementId: def.id, segmentQualifier: qualifier, value }
+    : { directory: ctx.directory, messageType: ctx.messageType, tag: rule.tag, elementId: def.id, value };
   const verdict = hook(question);
-  if (byQualifier !== undefined && byQualifier !== NO_VERDICT && byQualifier.size < VERDICTS_MAX) byQualifier.set(key, verdict);
+  if (byQualifier !== undefined && byQualifier.size < VERDICTS_MAX) byQualifier.set(key, verdict);
+  if (longByQualifier !== undefined && longByQualifier.size < VERDICTS_MAX) longByQualifier.set(value, verdict);
   return verdict;
 }

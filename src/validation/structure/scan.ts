@@ -64,14 +64,26 @@ const END = -2;
 const SHORT = new Map<number, string>();
 const SHORT_MAX = 65536;
 
+/**
+ * In front of SHORT, a direct-mapped table of the texts asked for last: the codes of one
+ * interchange are few, and a typed-array probe costs less than a Map lookup on every value.
+ */
+const RECENT_BITS = 12;
+const recentKeys = new Int32Array(1 << RECENT_BITS).fill(-1);
+const recentTexts: string[] = new Array<string>(1 << RECENT_BITS).fill('');
+
 /** The text of a value of one to three ASCII characters whose `codeKey` is `key`, made once. */
 export function shortText(key: number, buf: Uint8Array, start: number, end: number): string {
+  const slot = (key ^ (key >>> 9) ^ (key >>> 18)) & ((1 << RECENT_BITS) - 1);
+  if (recentKeys[slot] === key) return recentTexts[slot];
   let t = SHORT.get(key);
   if (t === undefined) {
     // ASCII reads the same in every supported encoding.
     t = String.fromCharCode(...buf.subarray(start, end));
     if (SHORT.size < SHORT_MAX) SHORT.set(key, t);
   }
+  recentKeys[slot] = key;
+  recentTexts[slot] = t;
   return t;
 }
 
@@ -224,6 +236,15 @@ export class SegmentValues {
     const start = this.starts[v];
     if (this.releases[v] !== 0 || this.ends[v] - start !== s.length) return false;
     for (let i = 0; i < s.length; i++) if (this.buf[start + i] !== s.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Whether the value is four to eight ASCII characters without a release character. */
+  isShortAscii(v: number): boolean {
+    const start = this.starts[v];
+    const end = this.ends[v];
+    if (this.releases[v] !== 0 || end - start < 4 || end - start > 8) return false;
+    for (let i = start; i < end; i++) if (this.buf[i] >= 0x80) return false;
     return true;
   }
 

@@ -15,6 +15,9 @@ export interface Position {
   readonly max: number;
   /** 'BGM', or 'SG3' for a group. */
   readonly name: string;
+  /** The segment rule of `tag` as `ruleFrom` compiled it, kept here once looked up (validator.ts). */
+  rule?: unknown;
+  ruleFrom?: unknown;
 }
 
 export interface Table {

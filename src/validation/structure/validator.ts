@@ -81,7 +81,18 @@ export class MessageChecker implements WalkSink {
     if (!wellFormedTag(tag)) return undefined;
     const table = walker.feed(seg);
     if (tag !== 'UNH' && tag !== 'UNT') {
-      const rule = this.rules.get(tag);
+      // Where the segment was placed, its position keeps the rule of its tag.
+      const position = walker.placed;
+      let rule: SegmentRule | undefined;
+      if (position !== undefined && position.ruleFrom === this.rules) {
+        rule = position.rule as SegmentRule | undefined;
+      } else {
+        rule = this.rules.get(tag);
+        if (position !== undefined) {
+          position.rule = rule;
+          position.ruleFrom = this.rules;
+        }
+      }
       if (rule !== undefined) checkSegmentElements(seg, rule, this.elementContext);
     }
     return table?.path;

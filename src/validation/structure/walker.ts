@@ -32,6 +32,8 @@ export class TableWalker {
   private depth = 1;
   private prev: Segment | undefined;
   private readonly sink: WalkSink;
+  /** The position the segment fed last was placed at, undefined when it fit nowhere. */
+  placed: Position | undefined;
 
   constructor(message: CompiledMessage, sink: WalkSink) {
     this.tables = [message.root];
@@ -62,6 +64,7 @@ export class TableWalker {
       }
     }
     if (overLevel >= 0) return this.enter(seg, overLevel, overIndex, true);
+    this.placed = undefined;
     this.sink.unexpected(seg, this.tables[this.depth - 1], this.prev);
     this.prev = seg;
     return undefined;
@@ -86,6 +89,7 @@ export class TableWalker {
       this.count[level] = 1;
     }
     const position = table.positions[index];
+    this.placed = position;
     if (over) this.sink.tooMany(seg, position, this.count[level], table);
     this.prev = seg;
     const group = position.group;

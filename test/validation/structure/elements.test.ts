@@ -169,6 +169,26 @@ describe('data elements', () => {
     expect(v.messages[0].issues[0].text).toBe('EQD 8053 (Equipment qualifier) "CN" is not a code the partner profile accepts here (the UN list has it, the profile excludes it)');
   });
 
+  it('asks a hook for every value, and a deterministic one once per code, qualifier, message type and directory', () => {
+    const text = interchange('COARRI:D:95B:UN', [COARRI_BODY.join(''), COARRI_BODY.join('')]);
+    const asked = (deterministic: boolean): string[] => {
+      const seen: string[] = [];
+      const hook = (c: CodeCheckContext): boolean | undefined => {
+        seen.push(`${c.tag} ${c.elementId} ${c.segmentQualifier ?? '-'} ${c.value}`);
+        return c.elementId === '8053' && c.value === 'CN' ? false : undefined;
+      };
+      const codeCheck = deterministic ? Object.assign(hook, { deterministic: true }) : hook;
+      const v = validateInterchange(parseInterchange(text), { codeCheck });
+      expect(v.messages.map((m) => summary(m.issues))).toEqual([['GW_ERR_CODE_VALUE_INVALID@m7e1 [12]'], ['GW_ERR_CODE_VALUE_INVALID@m7e1 [12]']]);
+      return seen;
+    };
+    const every = asked(false);
+    const once = asked(true);
+    expect(every.length).toBeGreaterThan(once.length);
+    expect(new Set(once).size).toBe(once.length);
+    expect(new Set(every)).toEqual(new Set(once));
+  });
+
   it('a hook may itself validate something in the middle of a segment\'s check', () => {
     const inner = parseInterchange(interchange('COARRI:D:95B:UN', [COARRI_BODY.join('')]));
     const codeCheck = (c: CodeCheckContext): boolean | undefined => {
