@@ -66,6 +66,12 @@ export interface Dialect<N, B, R extends NodeRef = NodeRef> {
   /** A short description of a node for findings (`FTX+AAI`, `group SG2 starting NAD+ZZZ`). */
   describe(node: N): string;
 
+  /**
+   * Optional: the reader is done with a node of the message level (and everything inside it), so
+   * what reading it cached may go. Reading it again must still give the same values.
+   */
+  release?(node: N): void;
+
   create(ref: R): B;
   attach(parent: B, child: B): void;
 }

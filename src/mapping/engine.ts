@@ -138,7 +138,8 @@ function reportUncovered<N, B>(rule: CRule<N, B>, node: N, run: ReadRun<N, B>): 
   }
 }
 
-export function readLevel<N, B>(level: CLevel<N, B>, container: N, into: Obj, run: ReadRun<N, B>): void {
+/** `release`: hand each node to the dialect's `release` once read (the message level, from readPlan). */
+export function readLevel<N, B>(level: CLevel<N, B>, container: N, into: Obj, run: ReadRun<N, B>, release = false): void {
   const { dialect } = run;
   const nodes = dialect.children(container);
   for (let n = 0; n < nodes.length; n++) {
@@ -163,6 +164,7 @@ export function readLevel<N, B>(level: CLevel<N, B>, container: N, into: Obj, ru
       const why = !rules ? 'is not covered by the mapping' : qualified ? 'repeats a value the mapping already took from an earlier segment' : 'has a qualifier the mapping does not cover';
       run.sink.add('GW_ERR_MAPPING_UNMAPPED_SEGMENT', `${dialect.describe(node)} ${why}; its data is not in the document`, dialect.locate(node));
     }
+    if (release) dialect.release?.(node);
   }
 }
 
@@ -272,7 +274,9 @@ export function writeLevel<N, B>(level: CLevel<N, B>, ctx: Obj, ptr: string, par
 
 /** Reads a message (the root node) into a new document object. */
 export function readPlan<N, B>(plan: CompiledPlan<N, B>, message: N, ctx: ReadCtx<N, B>, doc: Obj = {}): Obj {
-  readLevel(plan.root, message, doc, { ...ctx, root: doc });
+  // Each node of the message level is released once read: a message of thousands of groups then
+  // keeps only its segments alive, not every value split from them.
+  readLevel(plan.root, message, doc, { ...ctx, root: doc }, true);
   return doc;
 }
 

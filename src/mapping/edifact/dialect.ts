@@ -280,6 +280,11 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
     return out ?? NONE;
   }
 
+  release(node: EdiNode): void {
+    if (node instanceof Segment) node.release();
+    else for (const item of node.items) this.release(item);
+  }
+
   create(ref: EdiRef): EdiBuilder {
     if (ref.segment) return new SegmentBuilder(ref.segment);
     return new GroupBuilder(ref.key, ref.trigger?.tag ?? '');

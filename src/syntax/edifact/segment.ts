@@ -133,6 +133,17 @@ export class Segment {
     return { offset: this.offset + (end - start), line };
   }
 
+  /**
+   * Drops a parsed segment's split values; reading it again splits it again, with the same result.
+   * For readers that hold many segments at once (a whole message) but are done with most of them:
+   * values kept alive that long are copied by every young-generation collection meanwhile.
+   */
+  release(): void {
+    if (this.source === undefined) return;
+    this.values = undefined;
+    this.tagComponents = undefined;
+  }
+
   /** The segment's bytes as received (without terminator), for parsed segments. */
   raw(): Buffer | undefined {
     const src = this.source;
