@@ -65,7 +65,14 @@ interface Compiled {
   readonly separator: number;
   /** Whether `possible` may decide values of this form: digits only, no field twice. */
   readonly quick: boolean;
+  /** `fields` as numbers (KIND) and their widths, for `possible`. */
+  readonly kinds: readonly number[];
+  readonly widths: readonly number[];
 }
+
+/** Field kinds as `possible` switches on them; every other field is digits without limits. */
+const KIND: Readonly<Partial<Record<Field, number>>> = { CC: 0, YY: 1, MM: 2, DD: 3, HH: 4, MI: 5, SS: 6, WW: 7, DDD: 8, D: 9, Q: 10, S: 11 };
+const OTHER = 12;
 
 const compiled = new Map<string, Compiled>();
 
@@ -79,11 +86,11 @@ function compile(pattern: string): Compiled {
     const separator = pattern[dash] === '-' ? 1 : 0;
     const a = compile(pattern.slice(0, dash));
     const b = compile(pattern.slice(dash + separator));
-    c = { fields: [], width: a.width + separator + b.width, halves: [a, b], separator, quick: a.quick && b.quick };
+    c = { fields: [], width: a.width + separator + b.width, halves: [a, b], separator, quick: a.quick && b.quick, kinds: [], widths: [] };
   } else {
     const fs = fields(pattern);
     const quick = new Set(fs).size === fs.length && !fs.some((f) => f === 'ZZZ' || f === 'Z' || f === 'T');
-    c = { fields: fs, width: fs.reduce((n, f) => n + WIDTH[f], 0), separator: 0, quick };
+    c = { fields: fs, width: fs.reduce((n, f) => n + WIDTH[f], 0), separator: 0, quick, kinds: fs.map((f) => KIND[f] ?? OTHER), widths: fs.map((f) => WIDTH[f]) };
   }
   compiled.set(pattern, c);
   return c;
@@ -152,28 +159,29 @@ function possible(value: string, at: number, c: Compiled): boolean {
   let mi = -1;
   let ss = -1;
   let pos = at;
-  for (const f of c.fields) {
+  const { kinds, widths } = c;
+  for (let k = 0; k < kinds.length; k++) {
     let n = 0;
-    for (const end = pos + WIDTH[f]; pos < end; pos++) {
+    for (const end = pos + widths[k]; pos < end; pos++) {
       const digit = value.charCodeAt(pos) - 0x30;
       if (!(digit >= 0 && digit <= 9)) return false;
       n = n * 10 + digit;
     }
-    switch (f) {
-      case 'CC': cc = n; break;
-      case 'YY': yy = n; break;
-      case 'MM': if (n < 1 || n > 12) return false; mm = n; break;
-      case 'DD': dd = n; break;
-      case 'HH': if (n > 24) return false; hh = n; break;
-      case 'MI': if (n > 59) return false; mi = n; break;
-      case 'SS': if (n > 59) return false; ss = n; break;
-      case 'WW': if (n < 1 || n > 53) return false; break;
-      case 'DDD': if (n < 1 || n > 366) return false; break;
-      case 'D': if (n < 1 || n > 7) return false; break;
-      case 'Q': if (n < 1 || n > 4) return false; break;
-      case 'S': if (n < 1 || n > 2) return false; break;
-      // Digits without limits; `quick` forms have no ZZZ, Z or T.
-      case 'B': case 'P': case 'W': case '-': case 'ZZZ': case 'Z': case 'T': break;
+    switch (kinds[k]) {
+      case 0: cc = n; break;
+      case 1: yy = n; break;
+      case 2: if (n < 1 || n > 12) return false; mm = n; break;
+      case 3: dd = n; break;
+      case 4: if (n > 24) return false; hh = n; break;
+      case 5: if (n > 59) return false; mi = n; break;
+      case 6: if (n > 59) return false; ss = n; break;
+      case 7: if (n < 1 || n > 53) return false; break;
+      case 8: if (n < 1 || n > 366) return false; break;
+      case 9: if (n < 1 || n > 7) return false; break;
+      case 10: if (n < 1 || n > 4) return false; break;
+      case 11: if (n < 1 || n > 2) return false; break;
+      // Digits without limits (B, P, W, -); `quick` forms have no ZZZ, Z or T.
+      default: break;
     }
   }
   if (dd >= 0) {
