@@ -282,8 +282,10 @@ export class SegmentScanner {
         this.inSegment = true;
         flags = 0;
       }
-      const c = cls[chunk[i]];
-      if (c === C_PLAIN) { i++; continue; }
+      let c = cls[chunk[i]];
+      // Runs of plain bytes (most of the data) in a tight loop.
+      while (c === C_PLAIN && ++i < n) c = cls[chunk[i]];
+      if (c === C_PLAIN) continue;
       switch (c) {
         case C_TERM: {
           this.inSegment = false;
