@@ -181,6 +181,20 @@ export function fieldIs(seg: Segment, element: number, component: number, text: 
   return true;
 }
 
+/** Whether the component holds a value: `field(…) !== ''` without making a string. */
+export function fieldFilled(seg: Segment, element: number, component = 1): boolean {
+  const src = sourceOf(seg);
+  if (src === undefined) return seg.value(element, component) !== '';
+  const v = cut(seg, src);
+  if (n < 0) return seg.value(element, component) !== '';
+  if (element < 1 || element > n) return false;
+  const e = at + element - 1;
+  if (component < 1 || component > v.componentsAt(e)) return false;
+  const value = v.firstAt(e) + component - 1;
+  if (special(v, src, value)) return seg.value(element, component) !== '';
+  return v.end(value) > v.start(value);
+}
+
 /** Whether any component of the first repetition of element `element` holds a value. */
 function splitHasValue(seg: Segment, element: number): boolean {
   return seg.elements[element - 1]?.[0]?.some((c) => c !== '') ?? false;

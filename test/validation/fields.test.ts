@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseInterchange, readEdifactStream, type Segment } from '../../src/syntax/edifact/index.js';
-import { elementHasValue, field, fieldIs, qualifierOf } from '../../src/validation/fields.js';
+import { elementHasValue, field, fieldFilled, fieldIs, qualifierOf } from '../../src/validation/fields.js';
 import { validateStream } from '../../src/validation/index.js';
 import { profileValidation } from '../../src/validation/profiles/index.js';
 
@@ -28,6 +28,7 @@ function sameAsSplit(read: readonly Segment[], again: readonly Segment[]): void 
         const want = split(again[i], e, c);
         expect(got, `${again[i].raw()?.toString('latin1')} ${e}.${c}`).toEqual(want);
         expect(fieldIs(seg, e, c, want.value)).toBe(true);
+        expect(fieldFilled(seg, e, c)).toBe(want.value !== '');
         expect(fieldIs(seg, e, c, `${want.value}X`)).toBe(false);
       }
     }
@@ -94,7 +95,7 @@ describe('positions noted by the structure check', () => {
               const seg = m.segments[i];
               const want = split(again[i], e, c);
               const got = { value: field(seg, e, c), hasValue: elementHasValue(seg, e) };
-              if (got.value !== want.value || got.hasValue !== want.hasValue || !fieldIs(seg, e, c, want.value)) seen.push(`${seg.tag} ${e}.${c}: ${JSON.stringify(got)} ${JSON.stringify(want)}`);
+              if (got.value !== want.value || got.hasValue !== want.hasValue || !fieldIs(seg, e, c, want.value) || fieldFilled(seg, e, c) !== (want.value !== '')) seen.push(`${seg.tag} ${e}.${c}: ${JSON.stringify(got)} ${JSON.stringify(want)}`);
             }
           }
         }

@@ -3,7 +3,7 @@
  * or per equipment block, and data elements that must hold a value in each of them.
  */
 import type { Segment } from '../../syntax/edifact/index.js';
-import { elementHasValue, field } from '../fields.js';
+import { elementHasValue, field, fieldFilled } from '../fields.js';
 import { qualifierOf, type RuleContext } from '../rules/context.js';
 import type { SegmentRule } from './types.js';
 
@@ -64,10 +64,12 @@ function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segm
     ctx.report('GW_ERR_PROFILE_SEGMENT_REPEATED', `${where()} has ${count} ${label(rule)}, profile ${ctx.profile.name} allows ${rule.max === 0 ? 'none' : `at most ${rule.max}`}${because(rule)}`, over, undefined, undefined, severity);
   }
   if (c.require.length === 0 || count === 0) return;
+  const require = c.require;
   for (const seg of segments) {
     if (!matches(rule, c, seg)) continue;
-    for (const [element, component] of c.require) {
-      const value = component === undefined ? elementHasValue(seg, element) : field(seg, element, component) !== '';
+    for (let r = 0; r < require.length; r++) {
+      const [element, component] = require[r];
+      const value = component === undefined ? elementHasValue(seg, element) : fieldFilled(seg, element, component);
       if (!value) {
         const what = component === undefined ? `element ${element}` : `element ${element}, component ${component}`;
         ctx.report('GW_ERR_PROFILE_ELEMENT_MISSING', `${label(rule)} has no value in ${what}, which profile ${ctx.profile.name} requires${because(rule)}`, seg, element, component, severity);

@@ -55,7 +55,45 @@ export interface ValueRule {
 export interface CodeList {
   readonly codes: ReadonlyMap<string, string>;
   /** Codes of up to three ASCII characters as numbers (scan.ts `codeKey`), for lookups without a string. */
-  readonly short: ReadonlySet<number>;
+  readonly short: KeySet;
+}
+
+/**
+ * A set of code keys (positive numbers below 2^26) in one typed array, open addressing: every
+ * coded value of every segment is looked up, and a probe in a small array costs less than a Set.
+ */
+export class KeySet {
+  private readonly keys: Int32Array;
+  private readonly mask: number;
+
+  constructor(keys: Iterable<number>) {
+    const list = [...new Set(keys)];
+    let size = 16;
+    while (size < list.length * 4) size *= 2;
+    this.keys = new Int32Array(size);
+    this.mask = size - 1;
+    for (const k of list) {
+      let i = slotOf(k) & this.mask;
+      while (this.keys[i] !== 0) i = (i + 1) & this.mask;
+      this.keys[i] = k;
+    }
+  }
+
+  has(key: number): boolean {
+    // 0 marks an empty slot; no code key is 0 (its length is in the high bits).
+    if (key <= 0) return false;
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let i = slotOf(key) & mask; ; i = (i + 1) & mask) {
+      const k = keys[i];
+      if (k === key) return true;
+      if (k === 0) return false;
+    }
+  }
+}
+
+function slotOf(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 16;
 }
 
 /**
@@ -75,12 +113,12 @@ export class CodeLists {
     if (list === undefined) {
       const codes = this.load(elementId);
       if (codes) {
-        const short = new Set<number>();
+        const keys: number[] = [];
         for (const code of codes.keys()) {
           const key = codeKeyOf(code);
-          if (key >= 0) short.add(key);
+          if (key >= 0) keys.push(key);
         }
-        list = { codes, short };
+        list = { codes, short: new KeySet(keys) };
       } else {
         list = null;
       }
