@@ -1,30 +1,43 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { Batcher, type Settled } from '../batcher.js';
 import type { Database, Dialect, Param, Row, Sql } from '../core/db.js';
+import { BACKSTOP_PAGES, BackgroundCheckpointer } from './checkpointer.js';
 import { sqliteMigrations } from './schema.js';
 
 /**
  * SQLite through better-sqlite3: one writer connection and one read-only connection per process.
  *
- * Durability: WAL journal with `synchronous = FULL`, so every COMMIT fsyncs the WAL before it
- * returns; a committed transaction survives a killed process, an OS crash and a power loss (as far
- * as the disk honours flushes). Reads go through the second connection, which in WAL mode sees only
- * committed data while the writer's batch is still open.
+ * Durability: WAL journal; a write's promise resolves only once its transaction's WAL frames are on
+ * disk (fdatasync of the WAL file), so a resolved write survives a killed process, an OS crash and a
+ * power loss (as far as the disk honours flushes): what `synchronous = FULL` gives. The flush is not
+ * SQLite's, though: the writer runs with `synchronous = NORMAL` (no sync inside COMMIT) and the
+ * store flushes the WAL itself after COMMIT, on libuv's thread pool, so the event loop goes on
+ * (parsing, validating, answering) for the millisecond or more a flush takes instead of standing
+ * still in a synchronous COMMIT. Until that flush returns nobody is told the write happened; only
+ * reads in this process may already see it, and only an OS crash or power loss in that window can
+ * take it back (it is then as if the write had never been made: consistent, never half applied).
+ * Reads go through the second connection, which in WAL mode sees only committed data while the
+ * writer's batch is still open. WAL checkpoints run in a worker thread (./checkpointer.ts).
  *
  * Writes are group-committed: the units submitted during one event-loop turn (or while the previous
- * commit ran) become one `BEGIN IMMEDIATE … COMMIT`, each unit inside its own SAVEPOINT so a unit
- * that throws is undone alone. better-sqlite3 is synchronous, so a batch runs without yielding to
- * I/O and the one fsync per batch is the only wait. Other processes on the same file (api and worker
- * roles) take turns through SQLite's file lock, waiting up to `busyTimeoutMs`.
+ * commit ran and was flushed) become one `BEGIN IMMEDIATE … COMMIT`, each unit inside its own
+ * SAVEPOINT so a unit that throws is undone alone. better-sqlite3 is synchronous, so a batch runs
+ * without yielding to I/O; the one flush per batch is the only wait. Other processes on the same file
+ * (api and worker roles) take turns through SQLite's file lock, waiting up to `busyTimeoutMs`.
  */
 
 export interface SqliteDatabaseOptions {
   readonly file: string;
   readonly busyTimeoutMs?: number;
   readonly maxBatch?: number;
+  /**
+   * Checkpoint the WAL in a worker thread (default), so the copy into the database file and its
+   * fsync never stall the event loop; false: SQLite's automatic checkpoint in the writer.
+   */
+  readonly backgroundCheckpoint?: boolean;
 }
 
 type Unit = (tx: Sql) => Promise<unknown>;
@@ -83,10 +96,15 @@ export class SqliteDatabase implements Database {
   private readonly reader: BetterSqlite3.Database;
   private readonly tx: Sql;
   private readonly batcher: Batcher<Unit, unknown>;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
+  /** The WAL file, flushed after every COMMIT (null: SQLite syncs in COMMIT itself, synchronous = FULL). */
+  private readonly walFd: number | null;
 
-  private constructor(writer: BetterSqlite3.Database, reader: BetterSqlite3.Database, maxBatch: number) {
+  private constructor(writer: BetterSqlite3.Database, reader: BetterSqlite3.Database, maxBatch: number, checkpointer: BackgroundCheckpointer | undefined, walFd: number | null) {
     this.writer = writer;
     this.reader = reader;
+    this.checkpointer = checkpointer;
+    this.walFd = walFd;
     this.tx = sqlOn(writer);
     this.read = sqlOn(reader);
     this.batcher = new Batcher<Unit, unknown>({ maxBatch, maxDelayMs: 0, maxInFlight: 1, execute: (units) => this.runBatch(units) });
@@ -95,6 +113,7 @@ export class SqliteDatabase implements Database {
   static open(options: SqliteDatabaseOptions): SqliteDatabase {
     const timeout = options.busyTimeoutMs ?? 5000;
     let writer: BetterSqlite3.Database | undefined;
+    let walFd: number | null = null;
     try {
       mkdirSync(dirname(options.file), { recursive: true });
       writer = new BetterSqlite3(options.file, { timeout });
@@ -103,9 +122,18 @@ export class SqliteDatabase implements Database {
       writer.pragma('synchronous = FULL');
       writer.pragma('foreign_keys = ON');
       migrate(writer);
+      // The WAL exists now (the migration check wrote to it); from here on the store flushes it itself.
+      walFd = openSync(`${options.file}-wal`, 'r+');
+      writer.pragma('synchronous = NORMAL');
       const reader = new BetterSqlite3(options.file, { timeout, readonly: true });
-      return new SqliteDatabase(writer, reader, options.maxBatch ?? 512);
+      let checkpointer: BackgroundCheckpointer | undefined;
+      if (options.backgroundCheckpoint !== false) {
+        writer.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+        checkpointer = BackgroundCheckpointer.start(options.file);
+      }
+      return new SqliteDatabase(writer, reader, options.maxBatch ?? 512, checkpointer, walFd);
     } catch (err) {
+      if (walFd !== null) closeSync(walFd);
       writer?.close();
       if (err instanceof GatewayError) throw err;
       throw new GatewayError('GW_ERR_STORE_UNAVAILABLE', `cannot open the SQLite store at ${options.file}: ${(err as Error).message}`, { cause: err, unrecoverable: false });
@@ -118,8 +146,22 @@ export class SqliteDatabase implements Database {
 
   async close(): Promise<void> {
     await this.batcher.close();
+    await this.checkpointer?.stop();
     this.reader.close();
     this.writer.close();
+    if (this.walFd !== null) closeSync(this.walFd);
+  }
+
+  /** Resolves once everything committed so far is on disk; runs on libuv's thread pool. */
+  private flushWal(): Promise<void> {
+    const fd = this.walFd;
+    if (fd === null) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      fdatasync(fd, (err) => {
+        if (err) reject(new GatewayError('GW_ERR_STORE_UNAVAILABLE', `could not flush the SQLite WAL to disk: ${err.message}`, { cause: err, unrecoverable: false }));
+        else resolve();
+      });
+    });
   }
 
   private async runBatch(units: readonly Unit[]): Promise<Settled<unknown>[]> {
@@ -144,6 +186,10 @@ export class SqliteDatabase implements Database {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw err;
     }
+    // Nobody hears of the batch before its frames are on disk. Should the flush fail, every caller
+    // is rejected although SQLite committed (as a failed sync in COMMIT would leave it): nothing was
+    // confirmed, and a repeat finds what exists (idempotency keys, duplicate control references).
+    await this.flushWal();
     return results;
   }
 }
