@@ -30,7 +30,9 @@ export interface ProcessResult {
 
 /** Null when the message needs no processing (already final, duplicate, or unknown). */
 export async function processMessage(deps: PipelineDeps, messageId: string): Promise<ProcessResult | null> {
-  const claimed = await deps.store.claimMessage(messageId);
+  // Read, not claimed: the completion below is the one write, and records when processing began.
+  const startedAt = deps.now?.() ?? new Date();
+  const claimed = await deps.store.openForProcessing(messageId);
   if (!claimed) return null;
   const { message, payload } = claimed;
   const log = messageLogger(deps.logger, messageId, { partner: message.partnerId, controlRef: message.envelope.controlRef });
@@ -55,7 +57,7 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
         break;
     }
   }
-  const outcome = await timedAsync(deps, 'complete', () => deps.store.completeMessage(messageId, input));
+  const outcome = await timedAsync(deps, 'complete', () => deps.store.completeMessage(messageId, { ...input, processingStartedAt: startedAt }));
   const findings = input.findings ?? [];
   log.info({ status: outcome.status, completed: outcome.completed, errors: findings.filter((f) => f.severity === 'error').length, documents: outcome.documents.length, deliveries: outcome.deliveries.length }, 'message processed');
   return { messageId, status: outcome.status, completed: outcome.completed, deliveries: outcome.deliveries, withdrawn: outcome.withdrawn };

@@ -35,12 +35,24 @@ export interface RenderTarget {
   readonly messageId: string;
 }
 
+/** Each document's JSON, written once: the mailbox payload and the stored document body are the same text. */
+const jsonCache = new WeakMap<CanonicalDocument, string>();
+
+export function documentJson(doc: CanonicalDocument): string {
+  let text = jsonCache.get(doc);
+  if (text === undefined) {
+    text = JSON.stringify(doc);
+    jsonCache.set(doc, text);
+  }
+  return text;
+}
+
 export async function renderDocument(deps: Pick<PipelineDeps, 'codecs' | 'store' | 'directory' | 'now'>, doc: CanonicalDocument, target: RenderTarget): Promise<Rendered> {
   const { format } = target;
   switch (format.kind) {
     case 'json': {
-      const body = target.test ? { ...doc, test: true } : doc;
-      return { payload: Buffer.from(JSON.stringify(body), 'utf8'), contentType: 'application/json; charset=utf-8', issues: [] };
+      const text = target.test ? JSON.stringify({ ...doc, test: true }) : documentJson(doc);
+      return { payload: Buffer.from(text, 'utf8'), contentType: 'application/json; charset=utf-8', issues: [] };
     }
     case 'edifact':
       return renderEdifact(deps, doc, { message: format.message, directory: format.directory }, target);

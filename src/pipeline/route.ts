@@ -11,7 +11,7 @@ import type { Issue } from '../errors/issue.js';
 import { noRouteIssue } from '../routing/router.js';
 import type { NewDelivery, NewDocument, NewOutbound } from '../store/store.js';
 import type { EnvelopeSummary } from '../store/types.js';
-import { renderDocument } from './render.js';
+import { documentJson, renderDocument } from './render.js';
 import { businessKeyOf, referencesOf, routingSummaryOf } from './summary.js';
 import { deliveryChannelOf, type PipelineDeps } from './types.js';
 
@@ -84,6 +84,7 @@ export async function routeDocuments(
       function: document.function,
       ...(businessKey !== undefined ? { businessKey } : {}),
       body: document,
+      bodyJson: documentJson(document),
       references: referencesOf(keys),
       deliveries,
     });

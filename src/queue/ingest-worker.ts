@@ -35,6 +35,7 @@ export interface WorkerSettings {
 export async function execIngestJob(deps: IngestWorkerDeps, job: Pick<Job<IngestJobData>, 'data' | 'attemptsMade' | 'opts'>): Promise<string | null> {
   const { messageId } = job.data;
   const started = process.hrtime.bigint();
+  const startedAt = deps.pipeline.now?.() ?? new Date();
   try {
     const result = await processMessage(deps.pipeline, messageId);
     if (result) {
@@ -51,6 +52,7 @@ export async function execIngestJob(deps: IngestWorkerDeps, job: Pick<Job<Ingest
     deps.pipeline.logger.error({ messageId, err }, 'processing failed after every attempt; the message is kept as failed');
     await deps.pipeline.store.completeMessage(messageId, {
       status: 'failed',
+      processingStartedAt: startedAt,
       findings: [makeIssue('GW_ERR_PROCESSING_FAILED', `processing failed ${attempts} times: ${text}`)],
     });
     deps.events.messageDone(messageId);

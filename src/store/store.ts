@@ -34,6 +34,13 @@ export interface Store {
   /** `received` → `processing`, with the payload; null when the message is final (nothing left to do). */
   claimMessage(id: string): Promise<ClaimedMessage | null>;
   /**
+   * The message with its payload while it still needs processing (`received` or `processing`), read
+   * without writing anything; null when it is final or unknown. The ingest worker uses this instead
+   * of `claimMessage` and passes `processingStartedAt` to `completeMessage`, so processing a message
+   * costs one write transaction, not two.
+   */
+  openForProcessing(id: string): Promise<ClaimedMessage | null>;
+  /**
    * Records everything processing produced in one transaction: final status, findings, documents
    * (with supersede / withdraw), references, deliveries and generated acknowledgements. Runs once:
    * a repeat (a job redone after a crash) changes nothing and returns what the first one stored.
@@ -165,6 +172,8 @@ export interface NewDocument {
   /** What a replace or cancel is matched on (B/L number, release number); same type and sender. */
   readonly businessKey?: string;
   readonly body: unknown;
+  /** `body` as JSON text when the caller has it already (it rendered the same JSON for a delivery); else the store writes it. */
+  readonly bodyJson?: string;
   readonly references?: readonly NewReference[];
   readonly deliveries?: readonly NewDelivery[];
 }
@@ -202,6 +211,11 @@ export interface CompleteInput {
   /** Acknowledgements generated for this message (CONTRL, APERAK, customs receipt). */
   readonly outbound?: readonly NewOutbound[];
   readonly eventData?: Record<string, unknown>;
+  /**
+   * When processing began, for a message read with `openForProcessing` (not claimed): the
+   * `processing` event is written with that time in the completion's transaction.
+   */
+  readonly processingStartedAt?: string | Date | number;
 }
 
 export interface CompleteOutcome {

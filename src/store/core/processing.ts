@@ -5,7 +5,7 @@ import type {
 } from '../store.js';
 import type { DeliverySummary, DocumentSummary, EnvelopeSummary, MessageStatus } from '../types.js';
 import { insertEvents, type Ctx, type EventRow } from './context.js';
-import { insertRows, placeholders, type Param, type Sql } from './db.js';
+import { insertRows, placeholders, type Param, type Row, type Sql } from './db.js';
 import { messageParams } from './receive.js';
 import {
   DELIVERY_COLUMNS, DOCUMENT_COLUMNS, MESSAGE_COLUMNS, toDeliverySummary, toDocumentSummary, toFindings, toJson,
@@ -33,6 +33,24 @@ export async function claimMessage(ctx: Ctx, id: string): Promise<ClaimedMessage
   });
 }
 
+/**
+ * The message and its payload, read without writing, while it still needs processing (`received`,
+ * or `processing` by an earlier claim). The worker's one write is then `completeMessage` with
+ * `processingStartedAt`, which records the `processing` event in the completion's transaction.
+ */
+export async function openForProcessing(ctx: Ctx, id: string): Promise<ClaimedMessage | null> {
+  const row = await ctx.db.read.get(
+    `SELECT ${MESSAGE_COLUMNS}, payload, findings FROM messages WHERE id = ? AND status IN ('received', 'processing')`,
+    [id],
+  );
+  if (row === undefined) return null;
+  const acks = await ctx.db.read.all(`SELECT id FROM messages WHERE related_id = ? AND relation = 'acknowledges' ORDER BY id`, [id]);
+  return {
+    message: { ...toMessageSummary(row, ctx.now()), findings: toFindings(row['findings']), acknowledgements: acks.map((a) => String(a['id'])) },
+    payload: row['payload'] as Buffer,
+  };
+}
+
 interface Work {
   readonly tx: Sql;
   readonly ctx: Ctx;
@@ -47,13 +65,21 @@ export async function completeMessage(ctx: Ctx, id: string, input: CompleteInput
   return ctx.db.write(async (tx) => {
     const now = ctx.now();
     // The status guard makes this run once: a concurrent or repeated completion updates nothing.
-    const row = await tx.get(
-      `UPDATE messages SET status = ?, status_at = ?, findings = ? WHERE id = ? AND status IN ('received', 'processing') RETURNING partner_id`,
-      [input.status, new Date(now), toJson(input.findings ?? []), id],
-    );
+    // One UPDATE of the message row (its payload makes every rewrite cost several pages).
+    const e = input.envelope;
+    const row = e === undefined
+      ? await tx.get(
+        `UPDATE messages SET status = ?, status_at = ?, findings = ? WHERE id = ? AND status IN ('received', 'processing') RETURNING partner_id`,
+        [input.status, new Date(now), toJson(input.findings ?? []), id],
+      )
+      : await completeWithEnvelope(tx, id, now, input, e);
     if (row === undefined) return existingOutcome(tx, ctx, id);
     const work: Work = { tx, ctx, now, messageId: id, partnerId: String(row['partner_id']), events: [], withdrawn: [] };
-    if (input.envelope !== undefined) await updateEnvelope(tx, id, input.envelope);
+    if (input.processingStartedAt !== undefined) {
+      // The worker read the message without claiming it: its start is recorded here, at the time it began.
+      const started = Math.min(now, new Date(input.processingStartedAt).getTime());
+      await insertEvents(tx, ctx, started, [{ messageId: id, type: 'processing' }]);
+    }
     await insertReferences(work, null, input.references ?? []);
     const outbound: string[] = [];
     for (const doc of input.documents ?? []) await insertDocument(work, doc);
@@ -107,18 +133,26 @@ async function existingOutcome(tx: Sql, ctx: Ctx, id: string): Promise<CompleteO
   };
 }
 
-async function updateEnvelope(tx: Sql, id: string, e: EnvelopeSummary): Promise<void> {
-  await tx.run(
-    `UPDATE messages SET sender_id = ?, sender_qualifier = ?, recipient_id = ?, recipient_qualifier = ?, control_ref = ?,`
-      + ` message_types = ?, test_indicator = ?, ack_requested = ? WHERE id = ?`,
+/** The final status and the envelope as the parser read it, in one UPDATE; the type index is rewritten only if the types changed. */
+async function completeWithEnvelope(tx: Sql, id: string, now: number, input: CompleteInput, e: EnvelopeSummary): Promise<Row | undefined> {
+  const before = await tx.get(`SELECT message_types FROM messages WHERE id = ? AND status IN ('received', 'processing')`, [id]);
+  if (before === undefined) return undefined;
+  const types = e.messageTypes !== undefined && e.messageTypes.length > 0 ? JSON.stringify(e.messageTypes) : null;
+  const row = await tx.get(
+    `UPDATE messages SET status = ?, status_at = ?, findings = ?, sender_id = ?, sender_qualifier = ?, recipient_id = ?,`
+      + ` recipient_qualifier = ?, control_ref = ?, message_types = ?, test_indicator = ?, ack_requested = ?`
+      + ` WHERE id = ? AND status IN ('received', 'processing') RETURNING partner_id`,
     [
+      input.status, new Date(now), toJson(input.findings ?? []),
       e.senderId ?? null, e.senderQualifier ?? null, e.recipientId ?? null, e.recipientQualifier ?? null, e.controlRef ?? null,
-      e.messageTypes !== undefined && e.messageTypes.length > 0 ? JSON.stringify(e.messageTypes) : null,
-      e.testIndicator === true, e.ackRequested === true, id,
+      types, e.testIndicator === true, e.ackRequested === true, id,
     ],
   );
-  await tx.run('DELETE FROM message_types WHERE message_id = ?', [id]);
-  await insertMessageTypes(tx, id, e.messageTypes ?? []);
+  if (row !== undefined && (before['message_types'] ?? null) !== types) {
+    await tx.run('DELETE FROM message_types WHERE message_id = ?', [id]);
+    await insertMessageTypes(tx, id, e.messageTypes ?? []);
+  }
+  return row;
 }
 
 async function insertMessageTypes(tx: Sql, id: string, types: readonly string[]): Promise<void> {
@@ -178,7 +212,7 @@ async function insertDocument(work: Work, doc: NewDocument): Promise<DocumentSum
   const row = await tx.get(
     `INSERT INTO documents (id, message_id, partner_id, created_at, type, function, business_key, body, state, supersedes_id, superseded_by_id)`
       + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, NULL) RETURNING ${DOCUMENT_COLUMNS}`,
-    [id, work.messageId, work.partnerId, new Date(now), doc.type, doc.function, key, toJson(doc.body), supersedes],
+    [id, work.messageId, work.partnerId, new Date(now), doc.type, doc.function, key, doc.bodyJson ?? toJson(doc.body), supersedes],
   );
   work.events.push({ messageId: work.messageId, type: 'document-created', data: { documentId: id, type: doc.type, function: doc.function, businessKey: key, supersedes } });
   await insertReferences(work, id, doc.references ?? []);

@@ -87,6 +87,10 @@ export class SqlStore implements Store {
     return proc.claimMessage(this.ctx, id);
   }
 
+  openForProcessing(id: string): Promise<ClaimedMessage | null> {
+    return proc.openForProcessing(this.ctx, id);
+  }
+
   async completeMessage(id: string, result: CompleteInput): Promise<CompleteOutcome> {
     if (!FINAL.has(result.status)) throw invalid(`completeMessage: ${result.status} is not a final status`);
     const envelope = result.envelope === undefined ? undefined : normalizeEnvelope(result.envelope);

@@ -97,6 +97,36 @@ export function processingConformance(make: TargetFactory): void {
       expect((await store.timeline(id, adminViewer))!.map((e) => e.type)).toEqual(types);
     });
 
+    it('opens a message for processing without writing, and records its start with the completion', async () => {
+      const { store, clock } = env();
+      const input = edifactInput('LINE1', 'OP1');
+      const id = acceptedId(await store.receive(input));
+      clock.advance(10);
+      const started = clock.now;
+      const opened = await store.openForProcessing(id);
+      expect(opened?.message).toMatchObject({ id, status: 'received' });
+      expect(Buffer.compare(opened!.payload, Buffer.from(input.payload))).toBe(0);
+      expect((await store.timeline(id, adminViewer))!.map((e) => e.type)).toEqual(['received']);
+      clock.advance(5);
+      const outcome = await store.completeMessage(id, {
+        status: 'processed',
+        processingStartedAt: new Date(started),
+        envelope: { senderId: 'LINE1', controlRef: 'OP1', messageTypes: ['COREOR', 'CODECO'] },
+        documents: [releaseOrder('original', 'REL-OP1', 'FWD1', 'MSCU1234565')],
+      });
+      expect(outcome.completed).toBe(true);
+      const events = (await store.timeline(id, adminViewer))!;
+      expect(events.slice(0, 3).map((e) => e.type)).toEqual(['received', 'processing', 'completed']);
+      expect(events[1].at).toBe(new Date(started).toISOString());
+      expect((await store.getMessage(id, adminViewer))?.envelope.messageTypes).toEqual(['COREOR', 'CODECO']);
+      expect((await store.searchMessages({ messageType: 'CODECO' }, adminViewer)).items.map((m) => m.id)).toEqual([id]);
+      // Final: nothing left to open; a repeat of the completion writes nothing.
+      expect(await store.openForProcessing(id)).toBeNull();
+      expect((await store.completeMessage(id, { status: 'rejected', processingStartedAt: new Date(started) })).completed).toBe(false);
+      expect((await store.timeline(id, adminViewer))!).toHaveLength(events.length);
+      expect(await store.openForProcessing('01AAAAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
+    });
+
     it('lets exactly one of two concurrent completions win', async () => {
       const { store } = env();
       const other = await env().second();
