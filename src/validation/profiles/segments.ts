@@ -4,7 +4,7 @@
  */
 import type { Segment } from '../../syntax/edifact/index.js';
 import { elementHasValue, field, fieldFilled } from '../fields.js';
-import { qualifierOf, type RuleContext } from '../rules/context.js';
+import { qualifierOf, tagCode, type RuleContext } from '../rules/context.js';
 import type { SegmentRule } from './types.js';
 
 function label(rule: SegmentRule): string {
@@ -17,6 +17,8 @@ function label(rule: SegmentRule): string {
 interface Compiled {
   readonly qualifiers: readonly string[] | undefined;
   readonly require: readonly (readonly [element: number, component: number | undefined])[];
+  /** The rule's tag as `tagCode` makes it. */
+  readonly tag: number;
 }
 
 const compiled = new WeakMap<SegmentRule, Compiled>();
@@ -31,26 +33,29 @@ function compile(rule: SegmentRule): Compiled {
         const [element, component] = position.split('.').map(Number);
         return [element, component] as const;
       }),
+      tag: tagCode(rule.tag),
     };
     compiled.set(rule, c);
   }
   return c;
 }
 
-function matches(rule: SegmentRule, c: Compiled, seg: Segment): boolean {
-  return seg.tag === rule.tag && (c.qualifiers === undefined || c.qualifiers.includes(qualifierOf(seg)));
+/** `tag`: the segment's `tagCode` when known, else -1 (its tag string is compared then). */
+function matches(rule: SegmentRule, c: Compiled, seg: Segment, tag: number): boolean {
+  return (tag >= 0 ? tag === c.tag : seg.tag === rule.tag) && (c.qualifiers === undefined || c.qualifiers.includes(qualifierOf(seg)));
 }
 
 const because = (rule: SegmentRule): string => (rule.note ? ` (${rule.note})` : '');
 
 /** `where` names the message or block in findings; made only for one. */
-function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segment[], where: () => string, anchor: Segment | undefined): void {
+function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segment[], tags: Int32Array | undefined, where: () => string, anchor: Segment | undefined): void {
   const c = compile(rule);
   const severity = rule.severity;
   let count = 0;
   let over: Segment | undefined;
-  for (const seg of segments) {
-    if (!matches(rule, c, seg)) continue;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    if (!matches(rule, c, seg, tags !== undefined ? tags[i] : -1)) continue;
     count++;
     if (rule.max !== undefined && count === rule.max + 1) over = seg;
   }
@@ -65,8 +70,9 @@ function checkScope(ctx: RuleContext, rule: SegmentRule, segments: readonly Segm
   }
   if (c.require.length === 0 || count === 0) return;
   const require = c.require;
-  for (const seg of segments) {
-    if (!matches(rule, c, seg)) continue;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    if (!matches(rule, c, seg, tags !== undefined ? tags[i] : -1)) continue;
     for (let r = 0; r < require.length; r++) {
       const [element, component] = require[r];
       const value = component === undefined ? elementHasValue(seg, element) : fieldFilled(seg, element, component);
@@ -84,7 +90,7 @@ export function checkSegmentRules(ctx: RuleContext): void {
   const inMessage = (): string => `message ${message.ref} (${message.type})`;
   for (const rule of profile.segments) {
     if ((rule.scope ?? 'message') === 'message') {
-      checkScope(ctx, rule, message.segments, inMessage, unh);
+      checkScope(ctx, rule, message.segments, ctx.tags(), inMessage, unh);
       continue;
     }
     for (const block of ctx.blocks()) {
@@ -92,7 +98,7 @@ export function checkSegmentRules(ctx: RuleContext): void {
         const container = block.eqd && field(block.eqd, 2, 1);
         return `the equipment block at segment ${block.start.indexInMessage} (${block.start.tag}${container ? `, container ${container}` : ''})`;
       };
-      checkScope(ctx, rule, block.segments, where, block.start);
+      checkScope(ctx, rule, block.segments, undefined, where, block.start);
     }
   }
 }

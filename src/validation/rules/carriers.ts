@@ -6,13 +6,15 @@
  * unknown or lapsed code is a warning: the partner's staff decide, the message still flows.
  */
 import type { Segment } from '../../syntax/edifact/index.js';
-import { qualifierOf, type RuleContext } from './context.js';
+import { qualifierOf, tagCode, type RuleContext } from './context.js';
 import { documentDate } from './dates.js';
 import { field, fieldIs } from '../fields.js';
 
 const SMDG_LISTS = new Set(['172', '160']);
 const SMDG_AGENCY = '20';
 const PARTY_QUALIFIERS = new Set(['CA', 'CF']);
+const NAD = tagCode('NAD');
+const TDT = tagCode('TDT');
 
 /** `what` names the carrier's place in findings ("TDT+20 carrier"); made only for one. */
 function checkCode(ctx: RuleContext, seg: Segment, element: number, what: () => string, date: () => string): void {
@@ -58,8 +60,13 @@ export function checkCarriers(ctx: RuleContext): void {
   // only when a code on the list needs it.
   let at: string | undefined;
   const date = (): string => (at ??= documentDate(ctx.message.segments) ?? today());
-  for (const seg of ctx.message.segments) {
-    if (seg.tag === 'NAD' && PARTY_QUALIFIERS.has(qualifierOf(seg))) checkCode(ctx, seg, 2, () => `NAD+${qualifierOf(seg)} carrier`, date);
-    else if (seg.tag === 'TDT') checkCode(ctx, seg, 5, () => `TDT+${qualifierOf(seg)} carrier`, date);
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
+  for (let i = 0; i < segments.length; i++) {
+    const tag = tags[i];
+    if (tag !== NAD && tag !== TDT) continue;
+    const seg = segments[i];
+    if (tag === NAD && PARTY_QUALIFIERS.has(qualifierOf(seg))) checkCode(ctx, seg, 2, () => `NAD+${qualifierOf(seg)} carrier`, date);
+    else if (tag === TDT) checkCode(ctx, seg, 5, () => `TDT+${qualifierOf(seg)} carrier`, date);
   }
 }

@@ -6,7 +6,9 @@
 import { isIso6346, iso6346Problem } from '../../catalogue/documents/formats.js';
 import type { Segment } from '../../syntax/edifact/index.js';
 import { field, fieldIs } from '../fields.js';
-import type { RuleContext } from './context.js';
+import { tagCode, type RuleContext } from './context.js';
+
+const EQD = tagCode('EQD');
 
 /** The container number of an EQD+CN, '' for any other segment or an EQD+CN without one. */
 function containerNumber(seg: Segment): string {
@@ -14,7 +16,11 @@ function containerNumber(seg: Segment): string {
 }
 
 export function checkContainerNumbers(ctx: RuleContext): void {
-  for (const seg of ctx.message.segments) {
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
+  for (let i = 0; i < segments.length; i++) {
+    if (tags[i] !== EQD) continue;
+    const seg = segments[i];
     const number = containerNumber(seg);
     // A valid number (nearly all of them) is recognised with one pattern; the words need several.
     if (number === '' || isIso6346(number)) continue;
@@ -25,7 +31,11 @@ export function checkContainerNumbers(ctx: RuleContext): void {
 
 export function checkDuplicateContainers(ctx: RuleContext): void {
   const first = new Map<string, Segment>();
-  for (const seg of ctx.message.segments) {
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
+  for (let i = 0; i < segments.length; i++) {
+    if (tags[i] !== EQD) continue;
+    const seg = segments[i];
     const number = containerNumber(seg);
     if (number === '') continue;
     const earlier = first.get(number);

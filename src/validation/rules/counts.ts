@@ -4,13 +4,18 @@
  * CNT+10 consignments: CNI; CNT+2 line items: GID where the guide says so). Sums (CNT+7 gross
  * weight, CNT+11 packages) are not recounted.
  */
-import { qualifierOf, segmentMatcher, type RuleContext } from './context.js';
+import { qualifierOf, segmentMatcher, tagCode, type RuleContext } from './context.js';
+
+const CNT = tagCode('CNT');
 import { field } from '../fields.js';
 
 export function checkCounts(ctx: RuleContext): void {
   const counts = ctx.profile.counts;
-  for (const seg of ctx.message.segments) {
-    if (seg.tag !== 'CNT') continue;
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
+  for (let i = 0; i < segments.length; i++) {
+    if (tags[i] !== CNT) continue;
+    const seg = segments[i];
     const qualifier = qualifierOf(seg);
     // An own property only: a qualifier such as "toString" counts nothing.
     const target = Object.hasOwn(counts, qualifier) ? counts[qualifier] : undefined;

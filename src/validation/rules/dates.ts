@@ -6,7 +6,7 @@
  * is accepted as CCYYMMDD, CCYYMMDDHHMM or CCYYMMDDHHMMSS, the forms port guides default to.
  */
 import type { Segment } from '../../syntax/edifact/index.js';
-import { qualifierOf, type RuleContext } from './context.js';
+import { qualifierOf, tagCode, type RuleContext } from './context.js';
 import { field } from '../fields.js';
 
 /** UNCL 2379 format codes this rule reads, as the list names them. */
@@ -231,8 +231,12 @@ function checkDtm(ctx: RuleContext, seg: Segment): void {
   if (problem !== undefined) ctx.report('GW_ERR_DTM_INVALID', `DTM+${qualifier} "${value}" does not match format ${format} (${pattern}): ${problem}`, seg, 1, 2);
 }
 
+const DTM = tagCode('DTM');
+
 export function checkDates(ctx: RuleContext): void {
-  for (const seg of ctx.message.segments) if (seg.tag === 'DTM') checkDtm(ctx, seg);
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
+  for (let i = 0; i < segments.length; i++) if (tags[i] === DTM) checkDtm(ctx, segments[i]);
 }
 
 /** The message's document date (first DTM+137 in a known form) as CCYY-MM-DD, for rules that depend on it. */

@@ -4,11 +4,12 @@
  * and it names no other code list or agency than UN/ECE (6). Stowage cells (LOC+147), terminals
  * with a carrier's own code (agency 87, ZZZ) and the like are left alone.
  */
-import { qualifierOf, type RuleContext } from './context.js';
+import { qualifierOf, tagCode, type RuleContext } from './context.js';
 import { field } from '../fields.js';
 
 const PORT_LIST = '139';
 const UNECE = '6';
+const LOC = tagCode('LOC');
 
 /** `isUnLocode` by character codes: every LOC of every message asks (/^[A-Z]{2}[A-Z2-9]{3}$/). */
 function unLocodeForm(code: string): boolean {
@@ -37,8 +38,11 @@ function isCountry(countries: ReadonlySet<string>, code: string): boolean {
 
 export function checkLocations(ctx: RuleContext): void {
   const qualifiers = ctx.profile.locationQualifiers;
-  for (const seg of ctx.message.segments) {
-    if (seg.tag !== 'LOC') continue;
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
+  for (let i = 0; i < segments.length; i++) {
+    if (tags[i] !== LOC) continue;
+    const seg = segments[i];
     const list = field(seg, 2, 2);
     const agency = field(seg, 2, 3);
     const expected = list === PORT_LIST || (qualifiers.has(qualifierOf(seg)) && (agency === UNECE || (agency === '' && list === '')));

@@ -6,11 +6,12 @@
  * A code another agency assigned (3055 other than 5) is the partners' own and is not checked.
  */
 import type { Segment } from '../../syntax/edifact/index.js';
-import { qualifierOf, type LengthCode, type RuleContext, type SizeTypeTable } from './context.js';
+import { qualifierOf, tagCode, type LengthCode, type RuleContext, type SizeTypeTable } from './context.js';
 import { field } from '../fields.js';
 
 const OLD_CODE = /^[1-4][0-9]{3}$/;
 const ISO_AGENCY = '5';
+const EQD = tagCode('EQD');
 
 export type SizeTypeVerdict =
   | { readonly kind: 'valid'; readonly length: LengthCode }
@@ -63,8 +64,12 @@ export function equipmentLength(eqd: Segment, table: SizeTypeTable): LengthCode 
 
 export function checkSizeTypes(ctx: RuleContext): void {
   const table = ctx.data.sizeTypes;
-  for (const seg of ctx.message.segments) {
-    if (seg.tag !== 'EQD' || qualifierOf(seg) !== 'CN') continue;
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
+  for (let i = 0; i < segments.length; i++) {
+    if (tags[i] !== EQD) continue;
+    const seg = segments[i];
+    if (qualifierOf(seg) !== 'CN') continue;
     const agency = field(seg, 3, 3);
     if (agency !== '' && agency !== ISO_AGENCY) continue;
     const code = field(seg, 3, 1);
