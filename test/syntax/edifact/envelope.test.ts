@@ -126,6 +126,14 @@ describe('UNB service elements', () => {
     expect(at(3, '260229')).toEqual(['e DATE_INVALID@s1e4c1 12']);
     expect(at(3, '280229')).toEqual([]);
     expect(at(3, '261128', '2460')).toEqual(['e DATE_INVALID@s1e4c2 12']);
+    // Month lengths and leap years, century rule included.
+    expect(at(4, '20000229')).toEqual([]);
+    expect(at(4, '21000229')).toEqual(['e DATE_INVALID@s1e4c1 12']);
+    expect(at(4, '20240229')).toEqual([]);
+    expect(at(4, '20260431')).toEqual(['e DATE_INVALID@s1e4c1 12']);
+    expect(at(4, '20261231')).toEqual([]);
+    expect(at(4, '20261200')).toEqual(['e DATE_INVALID@s1e4c1 12']);
+    expect(at(3, '000229')).toEqual([]);
   });
 
   it('version 4 components under version 3 only warn', () => {

@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseInterchange } from '../../../src/syntax/edifact/parse.js';
+import { Segment } from '../../../src/syntax/edifact/segment.js';
 import { serializeInterchange } from '../../../src/syntax/edifact/serialize.js';
 import { readEdifactStream, type StreamedMessage } from '../../../src/syntax/edifact/stream.js';
 
@@ -99,5 +100,20 @@ describe('parser: the interchange tree', () => {
     expect(ic.segment(4).elements).toEqual(ic.segment(4).elements);
     // Service segments read while parsing are kept (the envelope needed them anyway).
     expect(ic.segment(1)).toBe(ic.segment(1));
+  });
+
+  it('release() drops a parsed segment\'s split values; reading it again gives the same', () => {
+    const ic = parseInterchange("UNA:+.? 'UNB+UNOA:3+S+R+261128:0930+1'UNH+1+CODECO:D:95B:UN'FTX+AAA+++A?+B:C?:D?'E'UNT+3+1'UNZ+1+1'");
+    const seg = ic.segment(3);
+    const before = seg.elements;
+    expect(before[3]).toEqual([['A+B', "C:D'E"]]);
+    seg.release();
+    expect(seg.elements).not.toBe(before);
+    expect(seg.elements).toEqual(before);
+    expect(seg.value(4, 2)).toBe("C:D'E");
+    // A segment built in code has no source to split again: release() keeps its values.
+    const built = Segment.fromValues('FTX', [[['AAA']]]);
+    built.release();
+    expect(built.value(1)).toBe('AAA');
   });
 });
