@@ -45,7 +45,7 @@ export interface ValueRule {
    * A deterministic hook's verdicts on short codes, for one message type and directory: by the
    * segment qualifier's code key (0 when empty), then the value's code key.
    */
-  verdicts: Map<number, Map<number, boolean | undefined>> | undefined;
+  verdicts: VerdictTable | undefined;
   /** The same for values of four to eight ASCII characters (size-type codes), by qualifier key then text. */
   longVerdicts: Map<number, Map<string, boolean | undefined>> | undefined;
   verdictsType: string;
@@ -349,7 +349,8 @@ const VERDICTS_MAX = 4096;
 
 /** What the hook says about the value at `index`; a deterministic hook's verdicts on short codes are kept. */
 function ask(hook: CodeCheck, v: SegmentValues, rule: SegmentRule, index: number, def: ValueRule, ctx: ElementContext): boolean | undefined {
-  let byQualifier: Map<number, boolean | undefined> | undefined;
+  let table: VerdictTable | undefined;
+  let short = -1;
   let longByQualifier: Map<string, boolean | undefined> | undefined;
   let key = -1;
   let value: string | undefined;
@@ -365,10 +366,10 @@ function ask(hook: CodeCheck, v: SegmentValues, rule: SegmentRule, index: number
       }
       key = v.codeKey(index);
       if (key >= 0) {
-        const verdicts = (def.verdicts ??= new Map<number, Map<number, boolean | undefined>>());
-        byQualifier = verdicts.get(qualifierKey);
-        if (byQualifier === undefined && verdicts.size < VERDICTS_MAX) verdicts.set(qualifierKey, (byQualifier = new Map<number, boolean | undefined>()));
-        if (byQualifier !== undefined && byQualifier.has(key)) return byQualifier.get(key);
+        table = def.verdicts ??= new VerdictTable();
+        const known = table.get(qualifierKey, key);
+        if (known !== UNKNOWN) return known === 1 ? true : known === 2 ? false : undefined;
+        short = qualifierKey;
       } else if (v.isShortAscii(index)) {
         value = v.text(index);
         const verdicts = (def.longVerdicts ??= new Map<number, Map<string, boolean | undefined>>());
@@ -384,7 +385,58 @@ function ask(hook: CodeCheck, v: SegmentValues, rule: SegmentRule, index: number
     ? { directory: ctx.directory, messageType: ctx.messageType, tag: rule.tag, elementId: def.id, segmentQualifier: qualifier, value }
     : { directory: ctx.directory, messageType: ctx.messageType, tag: rule.tag, elementId: def.id, value };
   const verdict = hook(question);
-  if (byQualifier !== undefined && byQualifier.size < VERDICTS_MAX) byQualifier.set(key, verdict);
+  if (table !== undefined) table.set(short, key, verdict === true ? 1 : verdict === false ? 2 : 3);
   if (longByQualifier !== undefined && longByQualifier.size < VERDICTS_MAX) longByQualifier.set(value, verdict);
   return verdict;
+}
+
+const UNKNOWN = 0;
+
+/**
+ * A deterministic hook's verdicts by (qualifier key, value key), both code keys (below 2^26, the
+ * qualifier's 0 when empty), in typed arrays with open addressing: 1 true, 2 false, 3 undefined.
+ * Holds at most VERDICTS_MAX verdicts; more are asked again.
+ */
+class VerdictTable {
+  private qualifiers = new Int32Array(64).fill(-1);
+  private values = new Int32Array(64);
+  private verdicts = new Uint8Array(64);
+  private size = 0;
+
+  get(qualifier: number, value: number): number {
+    const mask = this.qualifiers.length - 1;
+    for (let i = hashPair(qualifier, value) & mask; ; i = (i + 1) & mask) {
+      const q = this.qualifiers[i];
+      if (q === -1) return UNKNOWN;
+      if (q === qualifier && this.values[i] === value) return this.verdicts[i];
+    }
+  }
+
+  set(qualifier: number, value: number, verdict: number): void {
+    if (this.size >= VERDICTS_MAX) return;
+    if ((this.size + 1) * 2 > this.qualifiers.length) this.grow();
+    const mask = this.qualifiers.length - 1;
+    let i = hashPair(qualifier, value) & mask;
+    while (this.qualifiers[i] !== -1) {
+      if (this.qualifiers[i] === qualifier && this.values[i] === value) return;
+      i = (i + 1) & mask;
+    }
+    this.qualifiers[i] = qualifier;
+    this.values[i] = value;
+    this.verdicts[i] = verdict;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { qualifiers, values, verdicts } = this;
+    this.qualifiers = new Int32Array(qualifiers.length * 2).fill(-1);
+    this.values = new Int32Array(qualifiers.length * 2);
+    this.verdicts = new Uint8Array(qualifiers.length * 2);
+    this.size = 0;
+    for (let i = 0; i < qualifiers.length; i++) if (qualifiers[i] !== -1) this.set(qualifiers[i], values[i], verdicts[i]);
+  }
+}
+
+function hashPair(a: number, b: number): number {
+  return Math.imul(a ^ Math.imul(b, 0x85ebca6b), 0x9e3779b1) >>> 12;
 }
