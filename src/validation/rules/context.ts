@@ -93,6 +93,10 @@ export function tagCode(tag: string): number {
   return a > 0xff || b > 0xff || c > 0xff ? -1 : a | (b << 8) | (c << 16);
 }
 
+const UNH = tagCode('UNH');
+const UNT = tagCode('UNT');
+const EQD = tagCode('EQD');
+
 /** `tagCode` of every segment. */
 export function tagCodes(segments: readonly Segment[]): Int32Array {
   const out = new Int32Array(segments.length);
@@ -109,21 +113,26 @@ export interface EquipmentBlock {
 }
 
 /** Cuts the message body into equipment blocks; segments before the first block or after an end tag belong to none. */
-export function equipmentBlocks(segments: readonly Segment[], spec: Profile['equipment']): EquipmentBlock[] {
-  const isStart = segmentMatcher(spec.start);
-  const ends = new Set(spec.end ?? []);
+export function equipmentBlocks(segments: readonly Segment[], spec: Profile['equipment'], tags: Int32Array = tagCodes(segments)): EquipmentBlock[] {
+  const [startTag, startQualifier] = spec.start.split('+');
+  const start = tagCode(startTag);
+  const ends = (spec.end ?? []).map(tagCode);
   const out: { start: Segment; eqd: Segment | undefined; segments: Segment[] }[] = [];
   let open: (typeof out)[number] | undefined;
-  for (const seg of segments) {
-    if (seg.tag === 'UNH' || seg.tag === 'UNT') continue;
-    if (isStart(seg)) {
-      open = { start: seg, eqd: seg.tag === 'EQD' ? seg : undefined, segments: [seg] };
+  for (let i = 0; i < segments.length; i++) {
+    const tag = tags[i];
+    if (tag === UNH || tag === UNT) continue;
+    const seg = segments[i];
+    // A tag that is no three characters (tagCode -1) is compared as a string.
+    const isStart = tag >= 0 ? tag === start : seg.tag === startTag;
+    if (isStart && (startQualifier === undefined || qualifierOf(seg) === startQualifier)) {
+      open = { start: seg, eqd: tag === EQD ? seg : undefined, segments: [seg] };
       out.push(open);
-    } else if (ends.has(seg.tag)) {
+    } else if (tag >= 0 ? ends.includes(tag) : spec.end?.includes(seg.tag) === true) {
       open = undefined;
     } else if (open) {
       open.segments.push(seg);
-      if (seg.tag === 'EQD') open.eqd ??= seg;
+      if (tag === EQD) open.eqd ??= seg;
     }
   }
   return out;
@@ -136,7 +145,7 @@ export function makeRuleContext(message: RuleMessage, profile: Profile, data: Re
     message,
     profile,
     data,
-    blocks: () => (blocks ??= equipmentBlocks(message.segments, profile.equipment)),
+    blocks: () => (blocks ??= equipmentBlocks(message.segments, profile.equipment, (tags ??= tagCodes(message.segments)))),
     tags: () => (tags ??= tagCodes(message.segments)),
     report(code, text, seg, element, component, severity) {
       const location: Location = seg ? locationOf(seg, message, element, component) : { messageRef: message.ref, messageIndex: message.index };
