@@ -87,26 +87,6 @@ export function shortText(key: number, buf: Uint8Array, start: number, end: numb
   return t;
 }
 
-const DATA = 0;
-const SEPARATOR = 1;
-const RELEASE = 2;
-
-/** Byte classes of the service characters read last (an interchange keeps its own). */
-let classChars: ServiceChars | undefined;
-let classTable = new Uint8Array(256);
-
-/** Per byte: DATA, SEPARATOR (element, component, repetition) or RELEASE, which wins over a separator. */
-function classesOf(chars: ServiceChars): Uint8Array {
-  if (chars !== classChars) {
-    const t = new Uint8Array(256);
-    for (const c of [chars.element, chars.component, chars.repetition]) if (c >= 0 && c <= 0xff) t[c] = SEPARATOR;
-    if (chars.release >= 0 && chars.release <= 0xff) t[chars.release] = RELEASE;
-    classTable = t;
-    classChars = chars;
-  }
-  return classTable;
-}
-
 /** Values kept by reads that keep (one message's segments) before the arrays start over. */
 const KEEP_MAX = 1 << 20;
 
@@ -162,6 +142,7 @@ export class SegmentValues {
     const el = chars.element;
     const comp = chars.component;
     const rep = chars.repetition;
+    const release = chars.release;
     // The tag, and version 4 nesting indicators after it, end at the first element separator.
     let i = start;
     while (i < end && buf[i] !== el) i++;
@@ -173,21 +154,15 @@ export class SegmentValues {
     let rel = 0;
     let repStart = values;
     let elemStart = reps;
-    const classes = classesOf(chars);
     for (let j = from; j <= end; j++) {
-      let b = END;
-      if (j < end) {
-        b = buf[j];
-        // One table lookup for most bytes (data) instead of four comparisons.
-        const c = classes[b];
-        if (c === DATA) continue;
-        if (c === RELEASE) {
-          rel++;
-          // The released byte is data; a release at the very end releases nothing.
-          if (j + 1 < end) j++;
-          continue;
-        }
+      const b = j < end ? buf[j] : END;
+      if (b === release) {
+        rel++;
+        // The released byte is data; a release at the very end releases nothing.
+        if (j + 1 < end) j++;
+        continue;
       }
+      if (b !== el && b !== comp && b !== rep && b !== END) continue;
       if (values === this.starts.length) this.growValues();
       this.starts[values] = from;
       this.ends[values] = j;
