@@ -72,7 +72,7 @@ const RECENT_BITS = 12;
 const recentKeys = new Int32Array(1 << RECENT_BITS).fill(-1);
 const recentTexts: string[] = new Array<string>(1 << RECENT_BITS).fill('');
 
-/** The text of a value of one to three ASCII characters whose `codeKey` is `key`, made once. */
+/** The text of a short ASCII value whose key is `key` (`codeKey`, or fields.ts `fourKey`), made once. */
 export function shortText(key: number, buf: Uint8Array, start: number, end: number): string {
   const slot = (key ^ (key >>> 9) ^ (key >>> 18)) & ((1 << RECENT_BITS) - 1);
   if (recentKeys[slot] === key) return recentTexts[slot];
