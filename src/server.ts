@@ -5,6 +5,7 @@
  * /healthz, /readyz and /metrics on its PORT).
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -18,6 +19,7 @@ import { NO_CODECS, type DocumentCodecs } from './pipeline/codecs.js';
 import { mappingCodecs } from './pipeline/mapping-codecs.js';
 import type { DeliverDeps } from './pipeline/deliver.js';
 import type { IngestDeps } from './pipeline/ingest.js';
+import { PipelineThreads } from './pipeline/threads.js';
 import type { PipelineDeps } from './pipeline/types.js';
 import { EdifactValidation } from './pipeline/validate.js';
 import { assertRedisReachable, createRedis, redisHealthy } from './queue/connection.js';
@@ -79,6 +81,12 @@ export interface GatewayOptions {
   readonly sweepIntervalMs?: number;
   /** How long shutdown waits for jobs in progress before handing them back to the queue (default 30 s). */
   readonly shutdownGraceMs?: number;
+  /**
+   * Worker threads for the ingest worker's CPU work (parse, validate, map, render), beside the event
+   * loop; 0: in this thread. Default: `EDIGW_PIPELINE_THREADS`, else 1 on a machine with more than one
+   * core. Used only with the gateway's own mapping codecs (not with `codecs`).
+   */
+  readonly pipelineThreads?: number;
   /** Schema for PostgreSQL (tests); default: the connection's search_path. */
   readonly postgresSchema?: string;
 }
@@ -107,6 +115,14 @@ async function openConfiguredStore(config: GatewayConfig, options: GatewayOption
     return openPostgresStore({ connectionString: config.store.url, duplicateWindowMs, logger, ...(options.postgresSchema !== undefined ? { schema: options.postgresSchema } : {}) });
   }
   return openSqliteStore({ file: config.store.path, duplicateWindowMs });
+}
+
+/** The option, else EDIGW_PIPELINE_THREADS, else one thread when there is a core to spare. */
+export function pipelineThreadCount(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['EDIGW_PIPELINE_THREADS'];
+  const fromEnv = raw !== undefined && raw.trim() !== '' && Number.isInteger(Number(raw)) ? Number(raw) : undefined;
+  const n = option ?? fromEnv ?? (availableParallelism() > 1 ? 1 : 0);
+  return Math.max(0, Math.min(64, Math.floor(n)));
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -163,6 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   const workers: Worker[] = [];
   let sweeper: SweepScheduler | undefined;
+  let threads: PipelineThreads | undefined;
   if (role !== 'api') {
     owned.push(new WebhookTransport(options.webhookDispatcher ? { dispatcher: options.webhookDispatcher } : {}), ...(options.transports ?? []));
     for (const t of owned) {
@@ -184,8 +201,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     };
     const settings = { prefix, concurrency: config.workers.concurrency, ...(options.lockDurationMs !== undefined ? { lockDurationMs: options.lockDurationMs } : {}) };
+    const threadCount = options.codecs === undefined ? pipelineThreadCount(options.pipelineThreads) : 0;
+    if (threadCount > 0) {
+      threads = await PipelineThreads.start({ size: threadCount, config, store, logger, logLevel: logger.level, observe: pipeline.observe });
+    }
+    const pool = threads;
     workers.push(initIngestWorker({
       pipeline, events, dispatch, withdraw: makeWithdraw(queues),
+      ...(pool !== undefined ? { process: (id: string) => pool.process(id) } : {}),
       onProcessed: (status, seconds) => {
         metrics.processed.inc({ status });
         if (status === 'rejected') metrics.rejected.inc();
@@ -237,6 +260,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           clearTimeout(timer);
         }
       }));
+      await threads?.close();
       await ingestJobs.drain();
       await deliverJobs.drain();
       for (const t of owned) await t.stop();

@@ -7,11 +7,17 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import { LocalMailboxSignal, type MailboxSignal } from '../transports/mailbox/signal.js';
 
+/** One published event; a sender may put several ids in one (an array), older ones send one (a string). */
 interface Wire {
-  /** A finished message id. */
-  readonly d?: string;
-  /** A partner with new mailbox entries. */
-  readonly m?: string;
+  /** Finished message ids. */
+  readonly d?: string | readonly string[];
+  /** Partners with new mailbox entries. */
+  readonly m?: string | readonly string[];
+}
+
+function each(value: unknown, fn: (id: string) => void): void {
+  if (typeof value === 'string') fn(value);
+  else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') fn(v);
 }
 
 export class GatewayEvents implements MailboxSignal {
@@ -21,6 +27,9 @@ export class GatewayEvents implements MailboxSignal {
   private readonly subscriber: Redis | undefined;
   private readonly channel: string;
   private readonly logger: Logger;
+  private readonly pendingDone = new Set<string>();
+  private readonly pendingMail = new Set<string>();
+  private scheduled = false;
 
   /** Without Redis connections the signals stay in this process (tests, single-process tools). */
   constructor(options: { publisher?: Redis; subscriber?: Redis; prefix: string; logger: Logger }) {
@@ -40,8 +49,8 @@ export class GatewayEvents implements MailboxSignal {
       } catch {
         return;
       }
-      if (typeof wire.d === 'string') this.done.notify(wire.d);
-      if (typeof wire.m === 'string') this.mailbox.notify(wire.m);
+      each(wire.d, (id) => { this.done.notify(id); });
+      each(wire.m, (id) => { this.mailbox.notify(id); });
     });
     // ioredis re-subscribes by itself after a reconnect.
     await this.subscriber.subscribe(this.channel);
@@ -53,7 +62,12 @@ export class GatewayEvents implements MailboxSignal {
   }
 
   notify(partnerId: string): void {
-    if (!this.publish({ m: partnerId })) this.mailbox.notify(partnerId);
+    if (!this.ready()) {
+      this.mailbox.notify(partnerId);
+      return;
+    }
+    this.pendingMail.add(partnerId);
+    this.schedule();
   }
 
   wait(partnerId: string, ms: number, abort?: AbortSignal): Promise<boolean> {
@@ -61,7 +75,12 @@ export class GatewayEvents implements MailboxSignal {
   }
 
   messageDone(messageId: string): void {
-    if (!this.publish({ d: messageId })) this.done.notify(messageId);
+    if (!this.ready()) {
+      this.done.notify(messageId);
+      return;
+    }
+    this.pendingDone.add(messageId);
+    this.schedule();
   }
 
   waitForMessage(messageId: string, ms: number, abort?: AbortSignal): Promise<boolean> {
@@ -69,11 +88,35 @@ export class GatewayEvents implements MailboxSignal {
   }
 
   /** False when there is no Redis to publish through (then the local waiters are woken directly). */
-  private publish(wire: Wire): boolean {
-    if (!this.publisher || this.publisher.status !== 'ready') return false;
+  private ready(): boolean {
+    return this.publisher !== undefined && this.publisher.status === 'ready';
+  }
+
+  /**
+   * The signals of one event-loop turn go out as one publish: a group commit finishes many messages
+   * at once, and one round trip (and one delivery to each subscriber) carries them all.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => { this.flush(); });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const done = [...this.pendingDone];
+    const mail = [...this.pendingMail];
+    this.pendingDone.clear();
+    this.pendingMail.clear();
+    if (done.length === 0 && mail.length === 0) return;
+    if (!this.publisher || !this.ready()) {
+      for (const id of done) this.done.notify(id);
+      for (const id of mail) this.mailbox.notify(id);
+      return;
+    }
+    const wire: Wire = { ...(done.length > 0 ? { d: done } : {}), ...(mail.length > 0 ? { m: mail } : {}) };
     this.publisher.publish(this.channel, JSON.stringify(wire)).catch((err: unknown) => {
       this.logger.debug({ err }, 'could not publish a gateway event');
     });
-    return true;
   }
 }

@@ -7,7 +7,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { makeIssue } from '../errors/gateway-error.js';
-import { processMessage } from '../pipeline/process.js';
+import { processMessage, type ProcessResult } from '../pipeline/process.js';
 import type { PipelineDeps } from '../pipeline/types.js';
 import type { DeliverySummary } from '../store/types.js';
 import type { GatewayEvents } from './events.js';
@@ -21,6 +21,8 @@ export interface IngestWorkerDeps {
   /** Deliveries a replace or cancel withdrew: their pending jobs can go. */
   readonly withdraw: (ids: readonly string[]) => void;
   readonly onProcessed?: (status: string, seconds: number) => void;
+  /** Where processMessage runs: default in this thread; the pipeline threads' `process` when the gateway has them. */
+  readonly process?: (messageId: string) => Promise<ProcessResult | null>;
 }
 
 export interface WorkerSettings {
@@ -37,7 +39,7 @@ export async function execIngestJob(deps: IngestWorkerDeps, job: Pick<Job<Ingest
   const started = process.hrtime.bigint();
   const startedAt = deps.pipeline.now?.() ?? new Date();
   try {
-    const result = await processMessage(deps.pipeline, messageId);
+    const result = deps.process !== undefined ? await deps.process(messageId) : await processMessage(deps.pipeline, messageId);
     if (result) {
       deps.dispatch(result.deliveries);
       if (result.withdrawn.length > 0) deps.withdraw(result.withdrawn);

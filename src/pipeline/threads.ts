@@ -1,0 +1,204 @@
+/**
+ * Pipeline threads: the ingest worker's CPU work (parse, validate, map, route, render) on worker
+ * threads, so it runs beside the event loop that answers HTTP, drives BullMQ and runs the store,
+ * instead of taking turns with them on one core. Each thread (./thread-main.ts) builds its own
+ * directory, router, validation profiles and mapping codecs from the configuration; its store calls
+ * come back here and run on this thread's store, so every write still joins the one writer's group
+ * commit, and durability, idempotency and recovery are exactly those of in-process processing.
+ *
+ * Only for the gateway's own mapping codecs (codecs handed to `startGateway` are objects of the
+ * caller's and cannot cross to a thread: they run in-process).
+ */
+import { Worker } from 'node:worker_threads';
+import type { GatewayConfig } from '../config/types.js';
+import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
+import type { Logger } from '../observability/logger.js';
+import type { Store } from '../store/store.js';
+import type { ProcessResult } from './process.js';
+import type { Stage } from './types.js';
+
+export interface SerializedError {
+  readonly message: string;
+  readonly code?: string;
+  readonly statusCode?: number;
+  readonly unrecoverable?: boolean;
+}
+
+export type ToThread =
+  | { readonly kind: 'process'; readonly id: number; readonly messageId: string }
+  | { readonly kind: 'store-result'; readonly id: number; readonly value?: unknown; readonly error?: SerializedError }
+  | { readonly kind: 'close' };
+
+export type FromThread =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'log'; readonly line: string }
+  | { readonly kind: 'store'; readonly id: number; readonly method: string; readonly args: readonly unknown[] }
+  | { readonly kind: 'processed'; readonly id: number; readonly result?: ProcessResult | null; readonly error?: SerializedError; readonly stages: readonly [Stage, number][] };
+
+/** The store methods the pipeline calls; a thread may call nothing else (not `close`). */
+const STORE_METHODS = new Set<string>([
+  'openForProcessing', 'claimMessage', 'completeMessage', 'createOutbound', 'matchAcknowledgement', 'nextValue',
+  'getMessage', 'getPayload', 'searchMessages', 'timeline', 'appendEvent', 'getDocument', 'listDocuments',
+  'getDelivery', 'getDeliveryPayload', 'listDeliveries',
+]);
+
+export interface PipelineThreadsOptions {
+  readonly size: number;
+  readonly config: GatewayConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly logLevel: string;
+  readonly observe?: (stage: Stage, seconds: number) => void;
+}
+
+interface Pending {
+  readonly resolve: (r: ProcessResult | null) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly pending: Map<number, Pending>;
+}
+
+function entry(): { code: string } {
+  const url = new URL(import.meta.url.endsWith('.ts') ? './thread-main.ts' : './thread-main.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return { code: `import(${JSON.stringify(url.href)}).catch((e) => { console.error(e); process.exit(1); });` };
+  // Running from the TypeScript sources (tsx, tests): the thread registers the same loader first.
+  const tsx = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
+  return { code: `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); }).catch((e) => { console.error(e); process.exit(1); });` };
+}
+
+function serialize(err: unknown): SerializedError {
+  if (isGatewayError(err)) return { message: err.message, code: err.code, statusCode: err.statusCode };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+export class PipelineThreads {
+  private readonly options: PipelineThreadsOptions;
+  private readonly slots: Slot[] = [];
+  private seq = 0;
+  private closing = false;
+
+  private constructor(options: PipelineThreadsOptions) {
+    this.options = options;
+  }
+
+  /** Starts the threads and waits until each has loaded its profiles and mappings (a bad profile fails here). */
+  static async start(options: PipelineThreadsOptions): Promise<PipelineThreads> {
+    const pool = new PipelineThreads(options);
+    try {
+      for (let i = 0; i < options.size; i++) pool.slots.push(await pool.spawn());
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  /** Processes one message on the least busy thread. */
+  process(messageId: string): Promise<ProcessResult | null> {
+    if (this.closing) return Promise.reject(new Error('the pipeline threads are closing'));
+    let slot = this.slots[0];
+    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
+    const id = ++this.seq;
+    return new Promise<ProcessResult | null>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ kind: 'process', id, messageId } satisfies ToThread);
+    });
+  }
+
+  /** Lets the messages in progress finish, then stops the threads. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.map(async (slot) => {
+      // The ingest worker has closed by now, so this is only a guard against a thread that hangs.
+      for (let waited = 0; slot.pending.size > 0 && waited < 30_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      const exited = new Promise<void>((resolve) => { slot.worker.once('exit', () => { resolve(); }); });
+      slot.worker.postMessage({ kind: 'close' } satisfies ToThread);
+      const timer = setTimeout(() => { void slot.worker.terminate(); }, 5000);
+      await exited;
+      clearTimeout(timer);
+    }));
+  }
+
+  private spawn(): Promise<Slot> {
+    const { config, logLevel, store } = this.options;
+    const worker = new Worker(entry().code, { eval: true, workerData: { config, dialect: store.dialect, logLevel } });
+    // The event loop's own work (HTTP, BullMQ) keeps the process alive; an idle thread must not.
+    worker.unref();
+    const slot: Slot = { worker, pending: new Map() };
+    return new Promise<Slot>((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (m: FromThread) => {
+        if (m.kind === 'ready') {
+          ready = true;
+          resolve(slot);
+        } else if (m.kind === 'store') {
+          this.serveStore(worker, m);
+        } else if (m.kind === 'log') {
+          this.relayLog(m.line);
+        } else {
+          const p = slot.pending.get(m.id);
+          if (p === undefined) return;
+          slot.pending.delete(m.id);
+          for (const [stage, seconds] of m.stages) this.options.observe?.(stage, seconds);
+          if (m.error !== undefined) p.reject(m.error.code !== undefined ? new GatewayError(m.error.code as never, m.error.message, { ...(m.error.statusCode !== undefined ? { statusCode: m.error.statusCode } : {}) }) : new Error(m.error.message));
+          else p.resolve(m.result ?? null);
+        }
+      });
+      let gone = false;
+      const lost = (why: string): void => {
+        if (gone) return;
+        gone = true;
+        // Its messages go back to the queue (the job fails and retries); a new thread takes its place.
+        for (const p of slot.pending.values()) p.reject(new Error(`pipeline thread stopped: ${why}`));
+        slot.pending.clear();
+        if (!ready) {
+          reject(new Error(`a pipeline thread did not start: ${why}`));
+          return;
+        }
+        if (this.closing) return;
+        this.options.logger.error({ why }, 'a pipeline thread stopped; starting another');
+        this.spawn().then((fresh) => { this.replace(slot, fresh); }, (err: unknown) => {
+          this.options.logger.error({ err: (err as Error).message }, 'could not start a pipeline thread');
+        });
+      };
+      worker.on('error', (err) => { lost(err.message); });
+      worker.on('exit', (code) => { if (!this.closing || !ready) lost(`exit code ${code}`); });
+    });
+  }
+
+  /** A thread's log line, written again through the gateway's logger (its level already filtered it). */
+  private relayLog(line: string): void {
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    const { level, msg, time: _time, service: _service, pid: _pid, hostname: _hostname, ...fields } = entry;
+    const label = typeof level === 'number' ? this.options.logger.levels.labels[level] : undefined;
+    const log = this.options.logger as unknown as Record<string, ((o: object, m?: string) => void) | undefined>;
+    const fn = label !== undefined ? log[label] : undefined;
+    fn?.call(this.options.logger, fields, typeof msg === 'string' ? msg : undefined);
+  }
+
+  private replace(old: Slot, fresh: Slot): void {
+    const i = this.slots.indexOf(old);
+    if (i >= 0) this.slots[i] = fresh;
+  }
+
+  private serveStore(worker: Worker, m: Extract<FromThread, { kind: 'store' }>): void {
+    const { store } = this.options;
+    if (!STORE_METHODS.has(m.method)) {
+      worker.postMessage({ kind: 'store-result', id: m.id, error: { message: `store.${m.method} is not available to pipeline threads` } } satisfies ToThread);
+      return;
+    }
+    const fn = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[m.method];
+    fn.apply(store, [...m.args]).then(
+      (value) => { worker.postMessage({ kind: 'store-result', id: m.id, value } satisfies ToThread); },
+      (err: unknown) => { worker.postMessage({ kind: 'store-result', id: m.id, error: serialize(err) } satisfies ToThread); },
+    );
+  }
+}
