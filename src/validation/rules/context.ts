@@ -10,6 +10,7 @@ import { makeIssue, type Issue, type Location, type Severity } from '../../error
 import { locationOf, type Segment } from '../../syntax/edifact/index.js';
 import { qualifierOf } from '../fields.js';
 import { defaultProfilesDir } from '../profiles/load.js';
+import { tagCode } from '../structure/table.js';
 import type { Profile } from '../profiles/types.js';
 import type { MessageInput } from '../types.js';
 
@@ -84,14 +85,7 @@ export interface RuleContext {
   tags(): Int32Array;
 }
 
-/** A three-character tag as a number (Latin-1 character codes), -1 for anything else. */
-export function tagCode(tag: string): number {
-  if (tag.length !== 3) return -1;
-  const a = tag.charCodeAt(0);
-  const b = tag.charCodeAt(1);
-  const c = tag.charCodeAt(2);
-  return a > 0xff || b > 0xff || c > 0xff ? -1 : a | (b << 8) | (c << 16);
-}
+export { tagCode };
 
 const UNH = tagCode('UNH');
 const UNT = tagCode('UNT');

@@ -14,7 +14,7 @@
  * segment count as repeated too often (where it matched a full position) or as unexpected.
  */
 import type { Segment } from '../../syntax/edifact/index.js';
-import type { CompiledMessage, Position, Table } from './table.js';
+import { tagCode, type CompiledMessage, type Position, type Table } from './table.js';
 
 export interface WalkSink {
   /** A mandatory position was passed over; `after` is the last segment processed before it (UCS 0096). */
@@ -45,11 +45,12 @@ export class TableWalker {
   /** Places one segment; returns the group it was placed in (the message level is the root table), undefined when it fits nowhere. */
   feed(seg: Segment): Table | undefined {
     const tag = seg.tag;
+    const code = tagCode(tag);
     let overLevel = -1;
     let overIndex = -1;
     for (let level = this.depth - 1; level >= 0; level--) {
       const table = this.tables[level];
-      const list = table.byTag.get(tag);
+      const list = code >= 0 ? table.byCode.get(code) : table.byTag.get(tag);
       if (list === undefined) continue;
       const p = this.pos[level];
       for (let k = 0; k < list.length; k++) {
