@@ -11,9 +11,20 @@ import { validateDocument } from '../../src/catalogue/documents/index.js';
 import { readEdifact, writeEdifact } from '../../src/mapping/edifact/adapter.js';
 import { MappingRegistry } from '../../src/mapping/registry.js';
 import { formatSegment, parseInterchange, type Interchange } from '../../src/syntax/edifact/index.js';
+import { validateInterchange } from '../../src/validation/index.js';
+import { profileValidation } from '../../src/validation/profiles/index.js';
 import { corpusFile, hasCorpus, repoRoot } from '../helpers/corpus.js';
 
 const registry = new MappingRegistry();
+const portProfiles = profileValidation({});
+
+/** Errors of the full validation (syntax, structure, port profile, business rules), as `code@segment.element.component`. */
+function validationErrors(ic: Interchange): string[] {
+  const v = validateInterchange(ic, portProfiles);
+  return [...v.envelope, ...v.messages.flatMap((m) => m.issues)]
+    .filter((i) => i.severity === 'error')
+    .map((i) => `${i.code}@${i.location?.segment ?? '?'}.${i.location?.element ?? ''}.${i.location?.component ?? ''}`);
+}
 const dir = join(repoRoot, 'fixtures', 'edifact');
 
 interface Case {
@@ -39,8 +50,8 @@ const CASES: readonly Case[] = [
   { file: 'cusres-d95b-ningbo-inspection.edi', mapping: 'CUSRES-D95B.CustomsNotice' },
   { file: 'cuscar-d95b-ningbo-import.edi', mapping: 'CUSCAR-D95B.Manifest' },
   // TOD 4055 (terms of delivery function) is covered as implied by the Incoterms code.
-  { file: 'iftmcs-d95b-ningbo-bill.edi', mapping: 'IFTMCS-D95B.BillOfLading', normalised: { 'TOD+6++FOB': 'TOD+++FOB' } },
-  { file: 'iftmin-d00b-ningbo-instruction.edi', mapping: 'IFTMIN-D95B.BillOfLading', normalised: { 'TOD+6++FOB': 'TOD+++FOB' } },
+  { file: 'iftmcs-d95b-ningbo-bill.edi', mapping: 'IFTMCS-D95B.BillOfLading', normalised: { 'TOD+6++FOB::4': 'TOD+++FOB::4' } },
+  { file: 'iftmin-d00b-ningbo-instruction.edi', mapping: 'IFTMIN-D95B.BillOfLading', normalised: { 'TOD+6++FOB::4': 'TOD+++FOB::4' } },
 ];
 
 function bodySegments(ic: Interchange): string[] {
@@ -67,6 +78,8 @@ describe('every fixture is covered by a mapping and round-trips', () => {
     const input = readFileSync(join(dir, file));
     const original = parseInterchange(input, charset ? { charset } : {});
     expect(original.issues).toEqual([]);
+    // The project's own samples are valid messages under the port's default profiles.
+    expect(validationErrors(original)).toEqual([]);
 
     const { first, written } = roundTrip(input, charset);
     expect(first.issues).toEqual([]);
@@ -81,6 +94,8 @@ describe('every fixture is covered by a mapping and round-trips', () => {
     const output = written.output!;
     const reparsed = parseInterchange(output, charset ? { charset } : {});
     expect(reparsed.issues).toEqual([]);
+    // What the gateway writes passes its own validation (fixed-length numbers padded: TMP -18 → -018 in D.95B).
+    expect(validationErrors(reparsed)).toEqual([]);
     expect(reparsed.header).toMatchObject({ syntaxId: original.header!.syntaxId, sender: original.header!.sender, recipient: original.header!.recipient, controlRef: original.header!.controlRef });
 
     const again = readEdifact(output, registry, charset ? { charset } : {});

@@ -14,7 +14,7 @@
  * Everything is resolved against the catalogue when a spec compiles; nothing is looked up while
  * a message is converted.
  */
-import type { EdifactCatalogue, ElementUse, SegmentDef } from '../../catalogue/edifact/index.js';
+import type { EdifactCatalogue, ElementDef, ElementUse, SegmentDef } from '../../catalogue/edifact/index.js';
 import type { Location } from '../../errors/index.js';
 import { locationOf, type ElementInput, type SegmentInput } from '../../syntax/edifact/index.js';
 import { Segment } from '../../syntax/edifact/index.js';
@@ -81,7 +81,27 @@ export class GroupBuilder {
 
 export type EdiBuilder = SegmentBuilder | GroupBuilder;
 
-interface Position { readonly e: number; readonly cs: readonly number[]; readonly label: string; readonly max: number | undefined }
+interface Position {
+  readonly e: number;
+  readonly cs: readonly number[];
+  readonly label: string;
+  readonly max: number | undefined;
+  /** Digits of a fixed-length numeric element (n3): shorter whole numbers are written with leading zeros. */
+  readonly digits?: number;
+}
+
+/** The position's length limits from its element definition. */
+function limits(def: ElementDef | undefined): { max: number | undefined; digits?: number } {
+  if (!def) return { max: undefined };
+  return def.type === 'n' && def.min === def.max && def.max > 1 ? { max: def.max, digits: def.max } : { max: def.max };
+}
+
+/** A whole number written to a fixed-length numeric element gets the leading zeros the length asks for (-18 in n3: -018). */
+export function padDigits(value: string, digits: number | undefined): string {
+  if (digits === undefined) return value;
+  const m = /^(-?)(\d+)$/.exec(value);
+  return m && m[2].length < digits ? `${m[1]}${m[2].padStart(digits, '0')}` : value;
+}
 
 const ADDRESS = /^(?:([A-Z0-9]{4})(?:#(\d+))?\.)?([A-Z0-9]{4})(?:#(\d+))?(\*)?$/;
 
@@ -93,7 +113,7 @@ export function resolveAddress(def: SegmentDef, address: string): Position {
     const [e, c] = [Number(pos[1]), Number(pos[2] ?? '1')];
     const use = def.elements[e - 1] as ElementUse | undefined;
     if (!use) throw new Error(`${def.tag} has no element ${e}`);
-    return { e, cs: [c], label: `${def.tag} ${address}`, max: use.components?.[c - 1]?.element.max ?? use.element?.max };
+    return { e, cs: [c], label: `${def.tag} ${address}`, ...limits(use.components?.[c - 1]?.element ?? use.element) };
   }
   const m = ADDRESS.exec(address);
   if (!m) throw new Error(`"${address}" is not an element address (C507.2380, 2380, C080.3036*, C080.3036#2)`);
@@ -105,33 +125,33 @@ export function resolveAddress(def: SegmentDef, address: string): Position {
     const hit = hits[(compNth ? Number(compNth) : 1) - 1];
     if (!hit) throw new Error(`${def.tag} has no ${compNth ? `${compNth}. ` : ''}composite ${comp} (it has ${els.map((u) => u.id).join(', ')})`);
     const [use, e] = hit;
-    const cs = (use.components ?? []).map((c, i) => [c.element.id, i + 1, c.element.max] as const).filter(([id]) => id === elem);
+    const cs = (use.components ?? []).map((c, i) => [c.element.id, i + 1, c.element] as const).filter(([id]) => id === elem);
     if (cs.length === 0) throw new Error(`${def.tag} ${comp} has no component ${elem} (it has ${(use.components ?? []).map((c) => c.element.id).join(', ')})`);
-    if (star) return { e, cs: cs.map(([, c]) => c), label, max: cs[0][2] };
+    if (star) return { e, cs: cs.map(([, c]) => c), label, ...limits(cs[0][2]) };
     const pick = cs[(elemNth ? Number(elemNth) : 1) - 1];
     if (!pick) throw new Error(`${def.tag} ${comp} has no ${elemNth}. component ${elem}`);
     if (cs.length > 1 && !elemNth) throw new Error(`${def.tag} ${comp} has ${cs.length} components ${elem}: write ${comp}.${elem}#N or ${comp}.${elem}*`);
-    return { e, cs: [pick[1]], label, max: pick[2] };
+    return { e, cs: [pick[1]], label, ...limits(pick[2]) };
   }
   const simple = els.map((u, i) => [u, i + 1] as const).filter(([u]) => u.id === elem && u.element);
-  const inner: [number, number, number][] = [];
+  const inner: [number, number, ElementDef][] = [];
   els.forEach((u, i) => {
     (u.components ?? []).forEach((c, k) => {
-      if (c.element.id === elem) inner.push([i + 1, k + 1, c.element.max]);
+      if (c.element.id === elem) inner.push([i + 1, k + 1, c.element]);
     });
   });
   const total = simple.length + inner.length;
   if (total === 0) throw new Error(`${def.tag} has no element ${elem}`);
   if (star) {
     if (inner.length === 0 || new Set(inner.map(([e]) => e)).size > 1) throw new Error(`${def.tag} ${elem}*: "*" needs the repeated component inside one composite`);
-    return { e: inner[0][0], cs: inner.map(([, c]) => c), label, max: inner[0][2] };
+    return { e: inner[0][0], cs: inner.map(([, c]) => c), label, ...limits(inner[0][2]) };
   }
   const nth = elemNth ? Number(elemNth) : 1;
   if (total > 1 && !elemNth) throw new Error(`${def.tag} has ${total} elements ${elem}: name the composite (for example ${els.find((u) => u.components?.some((c) => c.element.id === elem))?.id ?? 'Cxxx'}.${elem})`);
-  const all: [number, number, number | undefined][] = [...simple.map(([u, e]) => [e, 1, u.element?.max] as [number, number, number | undefined]), ...inner].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const all: [number, number, ElementDef | undefined][] = [...simple.map(([u, e]) => [e, 1, u.element] as [number, number, ElementDef | undefined]), ...inner].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const pick = all[nth - 1];
   if (!pick) throw new Error(`${def.tag} has no ${nth}. element ${elem}`);
-  return { e: pick[0], cs: [pick[1]], label, max: pick[2] };
+  return { e: pick[0], cs: [pick[1]], label, ...limits(pick[2]) };
 }
 
 export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
@@ -202,7 +222,7 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
   }
 
   private accessor(pos: Position, seg: (n: EdiNode) => Segment | undefined, group: boolean): LeafAccessor<EdiNode, EdiBuilder> {
-    const { e, cs } = pos;
+    const { e, cs, digits } = pos;
     return {
       ids: cs.map((c) => e * 64 + c),
       label: pos.label,
@@ -213,7 +233,8 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
         const v = s?.get(e, cs[k]);
         return v === '' ? undefined : v;
       },
-      set(b, value, origin, k = 0) {
+      set(b, text, origin, k = 0) {
+        const value = padDigits(text, digits);
         if (b instanceof SegmentBuilder) b.set(e, cs[k], value, origin);
         else if (group) b.pending.push([e, cs[k], value]);
       },
