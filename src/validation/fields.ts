@@ -26,6 +26,8 @@ import { codeKey, SegmentValues, shortText } from './structure/scan.js';
  */
 const slotSeg: (Segment | undefined)[] = [];
 const slotValues: (SegmentValues | undefined)[] = [];
+/** Per slot: the segment's qualifier once read (every rule asks for it). */
+const slotQualifier: (string | undefined)[] = [];
 /** Per slot: epoch of its values, index of its first element, number of elements (-1: read through the split). */
 let slotEpoch = new Int32Array(256);
 let slotBase = new Int32Array(256);
@@ -52,6 +54,7 @@ export function forgetPositions(): void {
   for (let k = 0; k < slotSeg.length; k++) {
     slotSeg[k] = undefined;
     slotValues[k] = undefined;
+    slotQualifier[k] = undefined;
   }
   last = undefined;
   lastValues = undefined;
@@ -84,8 +87,10 @@ function file(seg: Segment, src: SegmentSource, v: SegmentValues): void {
     while (slotSeg.length <= k) {
       slotSeg.push(undefined);
       slotValues.push(undefined);
+      slotQualifier.push(undefined);
     }
     slotSeg[k] = seg;
+    slotQualifier[k] = undefined;
     slotValues[k] = v;
     slotEpoch[k] = v.epoch;
     slotBase[k] = v.elemBase;
@@ -232,5 +237,14 @@ export function elementHasValue(seg: Segment, element: number): boolean {
 
 /** The segment's qualifier: first component of its first data element (EQD 8053, DTM 2005, LOC 3227). */
 export function qualifierOf(seg: Segment): string {
+  const k = seg.indexInMessage;
+  if (k > 0 && k < slotSeg.length && slotSeg[k] === seg) {
+    const q = slotQualifier[k];
+    if (q !== undefined && slotValues[k]!.epoch === slotEpoch[k]) return q;
+    const text = field(seg, 1, 1);
+    // Reading it may have filed the segment again; the text holds for what is filed now.
+    if (slotSeg[k] === seg) slotQualifier[k] = text;
+    return text;
+  }
   return field(seg, 1, 1);
 }

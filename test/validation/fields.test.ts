@@ -95,7 +95,7 @@ describe('positions noted by the structure check', () => {
               const seg = m.segments[i];
               const want = split(again[i], e, c);
               const got = { value: field(seg, e, c), hasValue: elementHasValue(seg, e) };
-              if (got.value !== want.value || got.hasValue !== want.hasValue || !fieldIs(seg, e, c, want.value) || fieldFilled(seg, e, c) !== (want.value !== '')) seen.push(`${seg.tag} ${e}.${c}: ${JSON.stringify(got)} ${JSON.stringify(want)}`);
+              if (got.value !== want.value || got.hasValue !== want.hasValue || !fieldIs(seg, e, c, want.value) || fieldFilled(seg, e, c) !== (want.value !== '') || qualifierOf(seg) !== again[i].value(1, 1)) seen.push(`${seg.tag} ${e}.${c}: ${JSON.stringify(got)} ${JSON.stringify(want)}`);
             }
           }
         }

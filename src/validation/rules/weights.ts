@@ -24,7 +24,8 @@ function matches(kind: WeightKind, purpose: string, measured: string): boolean {
  * and TNE, no value, or not a number). Its text ("12000 KGM") is made only for a finding.
  */
 function kgOf(seg: Segment): number {
-  const factor = Object.hasOwn(TO_KG, field(seg, 3, 1)) ? TO_KG[field(seg, 3, 1)] : undefined;
+  const unit = field(seg, 3, 1);
+  const factor = Object.hasOwn(TO_KG, unit) ? TO_KG[unit] : undefined;
   const amount = field(seg, 3, 2);
   // The decimal mark may be a comma (UNA); a value that is not a number is the structure check's finding.
   const n = Number(amount.includes(',') ? amount.replace(',', '.') : amount);
@@ -36,6 +37,10 @@ const weightText = (seg: Segment): string => `${field(seg, 3, 2)} ${field(seg, 3
 
 const kg = (n: number): string => `${Math.round(n).toLocaleString('en-US')} kg`;
 
+/** The gross weights of the block under check (reused from block to block). */
+const grossSegs: Segment[] = [];
+const grossKgs: number[] = [];
+
 function checkBlock(ctx: RuleContext, block: EquipmentBlock): void {
   const eqd = block.eqd;
   if (!eqd || !fieldIs(eqd, 1, 1, 'CN')) return;
@@ -45,13 +50,17 @@ function checkBlock(ctx: RuleContext, block: EquipmentBlock): void {
   // each gross weight against it.
   let tare: Segment | undefined;
   let tareKg = NaN;
-  let grossCount = 0;
+  grossSegs.length = 0;
+  grossKgs.length = 0;
   for (const seg of segments) {
     if (seg.tag !== 'MEA') continue;
     const purpose = field(seg, 1, 1);
     const measured = field(seg, 2, 1);
-    if (matches(grossKind, purpose, measured) && !Number.isNaN(kgOf(seg))) grossCount++;
-    else if (tare === undefined && matches(tareKind, purpose, measured)) {
+    const g = matches(grossKind, purpose, measured) ? kgOf(seg) : NaN;
+    if (!Number.isNaN(g)) {
+      grossSegs.push(seg);
+      grossKgs.push(g);
+    } else if (tare === undefined && matches(tareKind, purpose, measured)) {
       const t = kgOf(seg);
       if (!Number.isNaN(t)) {
         tare = seg;
@@ -59,15 +68,14 @@ function checkBlock(ctx: RuleContext, block: EquipmentBlock): void {
       }
     }
   }
-  if (grossCount === 0) return;
+  if (grossSegs.length === 0) return;
   const length = equipmentLength(eqd, ctx.data.sizeTypes);
   const max = length?.maxGrossKg ?? ABSOLUTE_MAX_KG;
   const what = (seg: Segment): string => `gross weight ${weightText(seg)} of container ${field(eqd, 2, 1) || 'without number'}`;
   const size = (): string => (length?.feet ? `${length.feet} ft ` : '');
-  for (const seg of segments) {
-    if (seg.tag !== 'MEA' || !matches(grossKind, field(seg, 1, 1), field(seg, 2, 1))) continue;
-    const w = kgOf(seg);
-    if (Number.isNaN(w)) continue;
+  for (let i = 0; i < grossSegs.length; i++) {
+    const seg = grossSegs[i];
+    const w = grossKgs[i];
     if (w <= 0) {
       ctx.report('GW_ERR_WEIGHT_NOT_POSITIVE', `${what(seg)} is not a weight: it must be more than zero`, seg, 3, 2);
     } else if (w > max) {
@@ -78,6 +86,7 @@ function checkBlock(ctx: RuleContext, block: EquipmentBlock): void {
       ctx.report('GW_ERR_WEIGHT_BELOW_TARE', `${what(seg)} is less than an empty ${size()}container weighs (at least ${kg(length.minTareKg)}); it may be the cargo weight alone`, seg, 3, 2);
     }
   }
+  grossSegs.length = 0;
 }
 
 export function checkWeights(ctx: RuleContext): void {
