@@ -49,7 +49,8 @@ function profileName(options: ValidationOptions, header: MessageHeader): string 
 function checkMessage(validator: StructureValidator, context: MessageContext, segments: readonly Segment[], closed: boolean, envelope: { errors: number; warnings: number }, options: ValidationOptions): MessageValidation {
   const checker = new MessageChecker(validator, context, options);
   const passes = options.passes ?? [];
-  const groups: (string | undefined)[] = [];
+  // Sized once: a message's segments are all at hand.
+  const groups = new Array<string | undefined>(passes.length === 0 ? 0 : segments.length);
   // Objects written out rather than spread from the header: once per message, spreading cost
   // as much as a business rule (V8 copies spread properties one by one into a new shape).
   const { index, ref, id, type, directory } = context;
@@ -62,7 +63,7 @@ function checkMessage(validator: StructureValidator, context: MessageContext, se
     // The structure check notes where each segment's values lie; the passes read them from there.
     forgetPositions();
     try {
-      for (let i = 0; i < segments.length; i++) groups.push(checker.feed(segments[i]));
+      for (let i = 0; i < segments.length; i++) groups[i] = checker.feed(segments[i]);
       issues = checker.finish();
       const input: MessageInput = { index, ref, id, type, directory, segments, closed, definition: checker.definition?.def, groups };
       for (const pass of passes) for (const issue of pass(input)) issues.push(issue);

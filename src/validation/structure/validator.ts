@@ -14,17 +14,20 @@ import { makeIssue, type Issue } from '../../errors/index.js';
 import { locationOf, type Segment } from '../../syntax/edifact/index.js';
 import type { MessageHeader, ValidationOptions } from '../types.js';
 import { checkSegmentElements, CodeLists, compileSegment, restartNotes, type ElementContext, type SegmentRule } from './elements.js';
-import { compileMessage, describePosition, type CompiledMessage, type Position, type Table } from './table.js';
+import { compileMessage, describePosition, tagCode, type CompiledMessage, type Position, type Table } from './table.js';
 import { TableWalker, type WalkSink } from './walker.js';
 
 const DEFAULT_MAX_PER_CODE = 100;
 const SERVICE_TAGS = new Set(['UNS', 'UCI', 'UCM', 'UCS', 'UCD', 'UCF']);
 
-/** Three upper-case letters or digits (what the syntax layer accepts as a tag). */
-function wellFormedTag(tag: string): boolean {
-  if (tag.length !== 3) return false;
+const UNH = tagCode('UNH');
+const UNT = tagCode('UNT');
+
+/** Three upper-case letters or digits (what the syntax layer accepts as a tag), given as `tagCode`. */
+function wellFormedCode(code: number): boolean {
+  if (code < 0) return false;
   for (let i = 0; i < 3; i++) {
-    const c = tag.charCodeAt(i);
+    const c = (code >>> (8 * i)) & 0xff;
     if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return false;
   }
   return true;
@@ -75,12 +78,14 @@ export class MessageChecker implements WalkSink {
   feed(seg: Segment): string | undefined {
     const walker = this.walker;
     const tag = seg.tag;
-    if (tag === 'UNH' && seg.indexInMessage === 1) this.opening(seg);
+    // The tag as a number once: compared and looked up below, and by the walk.
+    const code = tagCode(tag);
+    if (code === UNH && seg.indexInMessage === 1) this.opening(seg);
     if (walker === undefined) return undefined;
     // A malformed tag is the syntax layer's finding; it cannot be placed, so it is passed over.
-    if (!wellFormedTag(tag)) return undefined;
-    const table = walker.feed(seg);
-    if (tag !== 'UNH' && tag !== 'UNT') {
+    if (!wellFormedCode(code)) return undefined;
+    const table = walker.feed(seg, code);
+    if (code !== UNH && code !== UNT) {
       // Where the segment was placed, its position keeps the rule of its tag.
       const position = walker.placed;
       let rule: SegmentRule | undefined;

@@ -42,10 +42,9 @@ export class TableWalker {
     this.sink = sink;
   }
 
-  /** Places one segment; returns the group it was placed in (the message level is the root table), undefined when it fits nowhere. */
-  feed(seg: Segment): Table | undefined {
+  /** Places one segment (`code`: its `tagCode`, when the caller has it); returns the group it was placed in (the message level is the root table), undefined when it fits nowhere. */
+  feed(seg: Segment, code = tagCode(seg.tag)): Table | undefined {
     const tag = seg.tag;
-    const code = tagCode(tag);
     let overLevel = -1;
     let overIndex = -1;
     for (let level = this.depth - 1; level >= 0; level--) {
