@@ -16,27 +16,29 @@ const PARTY_QUALIFIERS = new Set(['CA', 'CF']);
 const NAD = tagCode('NAD');
 const TDT = tagCode('TDT');
 
-/** `what` names the carrier's place in findings ("TDT+20 carrier"); made only for one. */
-function checkCode(ctx: RuleContext, seg: Segment, element: number, what: () => string, date: () => string): void {
+/** The carrier's place in findings ("TDT+20 carrier"); made only for one. */
+const what = (seg: Segment): string => `${seg.tag}+${qualifierOf(seg)} carrier`;
+
+function checkCode(ctx: RuleContext, seg: Segment, element: number, date: () => string): void {
   // The list and agency first: most carriers are given otherwise, and their codes need no string.
   if (!SMDG_LISTS.has(field(seg, element, 2)) || !fieldIs(seg, element, 3, SMDG_AGENCY)) return;
   const code = field(seg, element, 1);
   if (code === '') return;
   if (!/^[A-Z0-9]{3}$/.test(code)) {
-    ctx.report('GW_ERR_CARRIER_CODE_INVALID', `${what()} "${code}" is given as an SMDG liner code (code list ${field(seg, element, 2)}, agency 20) but SMDG codes are three letters or digits`, seg, element, 1);
+    ctx.report('GW_ERR_CARRIER_CODE_INVALID', `${what(seg)} "${code}" is given as an SMDG liner code (code list ${field(seg, element, 2)}, agency 20) but SMDG codes are three letters or digits`, seg, element, 1);
     return;
   }
   const entry = ctx.data.carriers.get(code);
   if (!entry) {
-    ctx.report('GW_ERR_CARRIER_UNKNOWN', `${what()} "${code}" is not on the SMDG liner code list (${ctx.data.carrierSource})`, seg, element, 1);
+    ctx.report('GW_ERR_CARRIER_UNKNOWN', `${what(seg)} "${code}" is not on the SMDG liner code list (${ctx.data.carrierSource})`, seg, element, 1);
     return;
   }
   const lapsed = entry.status !== 'active' && (entry.validTo === undefined || date() > entry.validTo);
   const early = !lapsed && !entry.revised && entry.validFrom !== undefined && date() < entry.validFrom;
   if (lapsed) {
-    ctx.report('GW_ERR_CARRIER_CODE_INACTIVE', `${what()} "${code}" (${entry.name}) is ${entry.status === 'expired' ? 'expired' : 'marked for deletion'} on the SMDG liner code list${entry.validTo ? ` since ${entry.validTo}` : ''}`, seg, element, 1);
+    ctx.report('GW_ERR_CARRIER_CODE_INACTIVE', `${what(seg)} "${code}" (${entry.name}) is ${entry.status === 'expired' ? 'expired' : 'marked for deletion'} on the SMDG liner code list${entry.validTo ? ` since ${entry.validTo}` : ''}`, seg, element, 1);
   } else if (early) {
-    ctx.report('GW_ERR_CARRIER_CODE_INACTIVE', `${what()} "${code}" (${entry.name}) is on the SMDG liner code list only from ${entry.validFrom}, after the message date ${date()}`, seg, element, 1);
+    ctx.report('GW_ERR_CARRIER_CODE_INACTIVE', `${what(seg)} "${code}" (${entry.name}) is on the SMDG liner code list only from ${entry.validFrom}, after the message date ${date()}`, seg, element, 1);
   }
 }
 
@@ -66,7 +68,7 @@ export function checkCarriers(ctx: RuleContext): void {
     const tag = tags[i];
     if (tag !== NAD && tag !== TDT) continue;
     const seg = segments[i];
-    if (tag === NAD && PARTY_QUALIFIERS.has(qualifierOf(seg))) checkCode(ctx, seg, 2, () => `NAD+${qualifierOf(seg)} carrier`, date);
-    else if (tag === TDT) checkCode(ctx, seg, 5, () => `TDT+${qualifierOf(seg)} carrier`, date);
+    if (tag === NAD && PARTY_QUALIFIERS.has(qualifierOf(seg))) checkCode(ctx, seg, 2, date);
+    else if (tag === TDT) checkCode(ctx, seg, 5, date);
   }
 }
