@@ -108,11 +108,32 @@ export interface EquipmentBlock {
 
 /** Cuts the message body into equipment blocks; segments before the first block or after an end tag belong to none. */
 export function equipmentBlocks(segments: readonly Segment[], spec: Profile['equipment'], tags: Int32Array = tagCodes(segments)): EquipmentBlock[] {
+  const ranges = equipmentRanges(segments, spec, tags);
+  const out: EquipmentBlock[] = [];
+  for (let r = 0; r < ranges.length; r += 2) {
+    const blockSegments: Segment[] = [];
+    let eqd: Segment | undefined;
+    for (let i = ranges[r]; i < ranges[r + 1]; i++) {
+      if (tags[i] === UNH || tags[i] === UNT) continue;
+      blockSegments.push(segments[i]);
+      if (tags[i] === EQD) eqd ??= segments[i];
+    }
+    out.push({ start: segments[ranges[r]], eqd, segments: blockSegments });
+  }
+  return out;
+}
+
+/**
+ * The equipment blocks as ranges of segment indexes, start and stop (exclusive) one after the other:
+ * a block runs from a start segment to the next start or end segment. UNH and UNT start and end
+ * nothing and, inside a range, belong to no block.
+ */
+export function equipmentRanges(segments: readonly Segment[], spec: Profile['equipment'], tags: Int32Array): number[] {
   const [startTag, startQualifier] = spec.start.split('+');
   const start = tagCode(startTag);
   const ends = (spec.end ?? []).map(tagCode);
-  const out: { start: Segment; eqd: Segment | undefined; segments: Segment[] }[] = [];
-  let open: (typeof out)[number] | undefined;
+  const out: number[] = [];
+  let open = -1;
   for (let i = 0; i < segments.length; i++) {
     const tag = tags[i];
     if (tag === UNH || tag === UNT) continue;
@@ -120,15 +141,14 @@ export function equipmentBlocks(segments: readonly Segment[], spec: Profile['equ
     // A tag that is no three characters (tagCode -1) is compared as a string.
     const isStart = tag >= 0 ? tag === start : seg.tag === startTag;
     if (isStart && (startQualifier === undefined || qualifierOf(seg) === startQualifier)) {
-      open = { start: seg, eqd: tag === EQD ? seg : undefined, segments: [seg] };
-      out.push(open);
+      if (open >= 0) out.push(open, i);
+      open = i;
     } else if (tag >= 0 ? ends.includes(tag) : spec.end?.includes(seg.tag) === true) {
-      open = undefined;
-    } else if (open) {
-      open.segments.push(seg);
-      if (tag === EQD) open.eqd ??= seg;
+      if (open >= 0) out.push(open, i);
+      open = -1;
     }
   }
+  if (open >= 0) out.push(open, segments.length);
   return out;
 }
 

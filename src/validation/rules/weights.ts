@@ -7,7 +7,10 @@
  */
 import type { Segment } from '../../syntax/edifact/index.js';
 import type { WeightKind } from '../profiles/types.js';
-import type { EquipmentBlock, RuleContext } from './context.js';
+import { equipmentRanges, tagCode, type RuleContext } from './context.js';
+
+const MEA = tagCode('MEA');
+const EQD = tagCode('EQD');
 import { equipmentLength } from './size-type.js';
 import { field, fieldIs } from '../fields.js';
 
@@ -41,19 +44,21 @@ const kg = (n: number): string => `${Math.round(n).toLocaleString('en-US')} kg`;
 const grossSegs: Segment[] = [];
 const grossKgs: number[] = [];
 
-function checkBlock(ctx: RuleContext, block: EquipmentBlock): void {
-  const eqd = block.eqd;
-  if (!eqd || !fieldIs(eqd, 1, 1, 'CN')) return;
+/** One block, segments `from` to `to` (exclusive) of the message, whose first EQD is `eqd`. */
+function checkBlock(ctx: RuleContext, eqd: Segment, from: number, to: number): void {
+  if (!fieldIs(eqd, 1, 1, 'CN')) return;
   const { gross: grossKind, tare: tareKind } = ctx.profile.weights;
-  const segments = block.segments;
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
   // The block's first tare weight that can be judged (an MEA that is not a gross weight), then
   // each gross weight against it.
   let tare: Segment | undefined;
   let tareKg = NaN;
   grossSegs.length = 0;
   grossKgs.length = 0;
-  for (const seg of segments) {
-    if (seg.tag !== 'MEA') continue;
+  for (let i = from; i < to; i++) {
+    if (tags[i] !== MEA) continue;
+    const seg = segments[i];
     const purpose = field(seg, 1, 1);
     const measured = field(seg, 2, 1);
     const g = matches(grossKind, purpose, measured) ? kgOf(seg) : NaN;
@@ -90,5 +95,13 @@ function checkBlock(ctx: RuleContext, block: EquipmentBlock): void {
 }
 
 export function checkWeights(ctx: RuleContext): void {
-  for (const block of ctx.blocks()) checkBlock(ctx, block);
+  // The blocks as index ranges of the message: no block objects for this rule.
+  const segments = ctx.message.segments;
+  const tags = ctx.tags();
+  const ranges = equipmentRanges(segments, ctx.profile.equipment, tags);
+  for (let r = 0; r < ranges.length; r += 2) {
+    let eqd = -1;
+    for (let i = ranges[r]; i < ranges[r + 1] && eqd < 0; i++) if (tags[i] === EQD) eqd = i;
+    if (eqd >= 0) checkBlock(ctx, segments[eqd], ranges[r], ranges[r + 1]);
+  }
 }
