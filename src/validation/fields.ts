@@ -26,6 +26,8 @@ import { codeKey, SegmentValues, shortText } from './structure/scan.js';
  */
 const slotSeg: (Segment | undefined)[] = [];
 const slotValues: (SegmentValues | undefined)[] = [];
+/** The highest slot filed since positions were last forgotten. */
+let slotHigh = -1;
 /** Per slot: the segment's qualifier once read (every rule asks for it). */
 const slotQualifier: (string | undefined)[] = [];
 /** Per slot: epoch of its values, index of its first element, number of elements (-1: read through the split). */
@@ -51,11 +53,14 @@ function grow(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
 
 /** Drops every noted position and the segments they belong to (end of a message). */
 export function forgetPositions(): void {
-  for (let k = 0; k < slotSeg.length; k++) {
+  // Only the slots filed since the last time: after one huge message, the small ones that follow
+  // do not pay for its length.
+  for (let k = 0; k <= slotHigh; k++) {
     slotSeg[k] = undefined;
     slotValues[k] = undefined;
     slotQualifier[k] = undefined;
   }
+  slotHigh = -1;
   last = undefined;
   lastValues = undefined;
   own.restart();
@@ -91,6 +96,7 @@ function file(seg: Segment, src: SegmentSource, v: SegmentValues): void {
     }
     slotSeg[k] = seg;
     slotQualifier[k] = undefined;
+    if (k > slotHigh) slotHigh = k;
     slotValues[k] = v;
     slotEpoch[k] = v.epoch;
     slotBase[k] = v.elemBase;
