@@ -7,7 +7,7 @@
  */
 import type { Segment } from '../../syntax/edifact/index.js';
 import type { WeightKind } from '../profiles/types.js';
-import { equipmentRanges, tagCode, type RuleContext } from './context.js';
+import { equipmentRanges, tagCode, type LengthCode, type RuleContext } from './context.js';
 
 const MEA = tagCode('MEA');
 const EQD = tagCode('EQD');
@@ -37,6 +37,10 @@ function kgOf(seg: Segment): number {
 }
 
 const weightText = (seg: Segment): string => `${field(seg, 3, 2)} ${field(seg, 3, 1)}`;
+
+/** The weight's place in findings, made only for one. */
+const what = (seg: Segment, eqd: Segment): string => `gross weight ${weightText(seg)} of container ${field(eqd, 2, 1) || 'without number'}`;
+const size = (length: LengthCode | undefined): string => (length?.feet ? `${length.feet} ft ` : '');
 
 const kg = (n: number): string => `${Math.round(n).toLocaleString('en-US')} kg`;
 
@@ -76,19 +80,17 @@ function checkBlock(ctx: RuleContext, eqd: Segment, from: number, to: number): v
   if (grossSegs.length === 0) return;
   const length = equipmentLength(eqd, ctx.data.sizeTypes);
   const max = length?.maxGrossKg ?? ABSOLUTE_MAX_KG;
-  const what = (seg: Segment): string => `gross weight ${weightText(seg)} of container ${field(eqd, 2, 1) || 'without number'}`;
-  const size = (): string => (length?.feet ? `${length.feet} ft ` : '');
   for (let i = 0; i < grossSegs.length; i++) {
     const seg = grossSegs[i];
     const w = grossKgs[i];
     if (w <= 0) {
-      ctx.report('GW_ERR_WEIGHT_NOT_POSITIVE', `${what(seg)} is not a weight: it must be more than zero`, seg, 3, 2);
+      ctx.report('GW_ERR_WEIGHT_NOT_POSITIVE', `${what(seg, eqd)} is not a weight: it must be more than zero`, seg, 3, 2);
     } else if (w > max) {
-      ctx.report('GW_ERR_WEIGHT_ABOVE_MAX_GROSS', `${what(seg)} exceeds the ISO 668 maximum gross mass of a ${size()}container, ${kg(max)}`, seg, 3, 2);
+      ctx.report('GW_ERR_WEIGHT_ABOVE_MAX_GROSS', `${what(seg, eqd)} exceeds the ISO 668 maximum gross mass of a ${size(length)}container, ${kg(max)}`, seg, 3, 2);
     } else if (tare !== undefined && tareKg > 0 && w < tareKg) {
-      ctx.report('GW_ERR_WEIGHT_BELOW_TARE', `${what(seg)} is less than its declared tare weight ${weightText(tare)}`, seg, 3, 2);
+      ctx.report('GW_ERR_WEIGHT_BELOW_TARE', `${what(seg, eqd)} is less than its declared tare weight ${weightText(tare)}`, seg, 3, 2);
     } else if (length && w < length.minTareKg) {
-      ctx.report('GW_ERR_WEIGHT_BELOW_TARE', `${what(seg)} is less than an empty ${size()}container weighs (at least ${kg(length.minTareKg)}); it may be the cargo weight alone`, seg, 3, 2);
+      ctx.report('GW_ERR_WEIGHT_BELOW_TARE', `${what(seg, eqd)} is less than an empty ${size(length)}container weighs (at least ${kg(length.minTareKg)}); it may be the cargo weight alone`, seg, 3, 2);
     }
   }
   grossSegs.length = 0;
