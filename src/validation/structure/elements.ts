@@ -258,7 +258,8 @@ function checkElements(seg: Segment, rule: SegmentRule, ctx: ElementContext, v: 
         continue;
       }
       const comps = def.components!;
-      if (v.firstDataFrom(first, count, 0) < 0) continue;
+      // One repetition holds data when its element does (checked above).
+      if (reps > 1 && v.firstDataFrom(first, count, 0) < 0) continue;
       const extra = v.firstDataFrom(first, count, comps.length);
       if (extra >= 0) ctx.report('GW_ERR_TOO_MANY_COMPONENTS', `${rule.tag} ${def.id} (${def.name}) has ${count} components; its definition has ${comps.length}`, seg, position, extra + 1, repetition);
       // A composite naming another agency (ISO 6346 size-type codes with 5, BIC, SMDG, "ZZZ"
@@ -355,8 +356,7 @@ function ask(hook: CodeCheck, v: SegmentValues, rule: SegmentRule, index: number
   let key = -1;
   let value: string | undefined;
   if (hook.deterministic === true) {
-    const q = v.elementCount > 0 ? v.first(0, 0) : -1;
-    const qualifierKey = q < 0 || v.isEmpty(q) ? 0 : v.codeKey(q);
+    const qualifierKey = v.qualifierKey();
     if (qualifierKey >= 0) {
       if (def.verdictsType !== ctx.messageType || def.verdictsDirectory !== ctx.directory) {
         def.verdicts = undefined;

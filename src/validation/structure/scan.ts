@@ -105,6 +105,8 @@ export class SegmentValues {
   private elemFirst = new Int32Array(64);
   private elemCount = new Int32Array(64);
   private qualifier: string | undefined;
+  /** `qualifierKey()` once asked, -2 before. */
+  private qualifierCode = -2;
   elementCount = 0;
   /** Index of the segment's first element in the element arrays. */
   elemBase = 0;
@@ -139,6 +141,7 @@ export class SegmentValues {
     this.elementCount = 0;
     this.elemBase = this.usedElements;
     this.qualifier = undefined;
+    this.qualifierCode = -2;
     const el = chars.element;
     const comp = chars.component;
     const rep = chars.repetition;
@@ -273,6 +276,15 @@ export class SegmentValues {
   firstValueText(): string {
     this.qualifier ??= this.elementCount > 0 ? this.text(this.repFirst[this.elemFirst[this.elemBase]]) : '';
     return this.qualifier;
+  }
+
+  /** `codeKey` of the segment's qualifier (first component of the first element), 0 when it is absent or empty. */
+  qualifierKey(): number {
+    if (this.qualifierCode === -2) {
+      const q = this.elementCount > 0 ? this.first(0, 0) : -1;
+      this.qualifierCode = q < 0 || this.isEmpty(q) ? 0 : this.codeKey(q);
+    }
+    return this.qualifierCode;
   }
 
   /** Length in characters (ISO 9735 counts characters), release characters not counted. */
