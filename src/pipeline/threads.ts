@@ -99,6 +99,8 @@ export class PipelineThreads {
   /** Processes one message on the least busy thread. */
   process(messageId: string): Promise<ProcessResult | null> {
     if (this.closing) return Promise.reject(new Error('the pipeline threads are closing'));
+    // Empty only while a stopped thread's replacement starts: the job fails and the queue retries it.
+    if (this.slots.length === 0) return Promise.reject(new Error('no pipeline thread is running; a new one is starting'));
     let slot = this.slots[0];
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = ++this.seq;
@@ -154,13 +156,16 @@ export class PipelineThreads {
         // Its messages go back to the queue (the job fails and retries); a new thread takes its place.
         for (const p of slot.pending.values()) p.reject(new Error(`pipeline thread stopped: ${why}`));
         slot.pending.clear();
+        // Out of the pool at once, so no message is posted to a thread that is gone.
+        const at = this.slots.indexOf(slot);
+        if (at >= 0) this.slots.splice(at, 1);
         if (!ready) {
           reject(new Error(`a pipeline thread did not start: ${why}`));
           return;
         }
         if (this.closing) return;
         this.options.logger.error({ why }, 'a pipeline thread stopped; starting another');
-        this.spawn().then((fresh) => { this.replace(slot, fresh); }, (err: unknown) => {
+        this.spawn().then((fresh) => { this.slots.push(fresh); }, (err: unknown) => {
           this.options.logger.error({ err: (err as Error).message }, 'could not start a pipeline thread');
         });
       };
@@ -182,11 +187,6 @@ export class PipelineThreads {
     const log = this.options.logger as unknown as Record<string, ((o: object, m?: string) => void) | undefined>;
     const fn = label !== undefined ? log[label] : undefined;
     fn?.call(this.options.logger, fields, typeof msg === 'string' ? msg : undefined);
-  }
-
-  private replace(old: Slot, fresh: Slot): void {
-    const i = this.slots.indexOf(old);
-    if (i >= 0) this.slots[i] = fresh;
   }
 
   private serveStore(worker: Worker, m: Extract<FromThread, { kind: 'store' }>): void {
