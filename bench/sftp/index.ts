@@ -135,7 +135,7 @@ export async function runSftpBench(): Promise<string> {
   return [
     '### SFTP drop folders (issue 6)',
     '',
-    `${FILES} CODECO interchanges of ${size} bytes, every one distinct, into one gateway process (role api, SQLite, synchronous = FULL); each counted once durably stored. Logins are made before the clock starts.`,
+    `${FILES} CODECO interchanges of ${size} bytes, every one distinct, into one gateway process (role api, SQLite, WAL flushed to disk before each answer); each counted once durably stored. Logins are made before the clock starts.`,
     '',
     table(['door', 'connections', 'files', 'seconds', 'files/s', 'of HTTP'], rows),
   ].join('\n');
