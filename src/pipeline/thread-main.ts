@@ -8,14 +8,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GatewayConfig } from '../config/types.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { ErrorCode } from '../errors/codes.js';
 import { createLogger } from '../observability/logger.js';
 import { PartnerDirectory } from '../routing/partner-directory.js';
 import { Router } from '../routing/router.js';
 import type { Store } from '../store/store.js';
 import { mappingCodecs } from './mapping-codecs.js';
 import { processMessage } from './process.js';
-import type { FromThread, SerializedError, ToThread } from './threads.js';
+import { reviveError, type FromThread, type SerializedError, type ToThread } from './threads.js';
 import type { PipelineDeps, Stage } from './types.js';
 import { EdifactValidation } from './validate.js';
 
@@ -29,12 +28,6 @@ const port = parentPort;
 if (port === null) throw new Error('thread-main.ts runs as a worker thread only');
 const init = workerData as Init;
 
-function toError(e: SerializedError): Error {
-  if (e.code !== undefined) {
-    return new GatewayError(e.code as ErrorCode, e.message, { ...(e.statusCode !== undefined ? { statusCode: e.statusCode } : {}), ...(e.unrecoverable !== undefined ? { unrecoverable: e.unrecoverable } : {}) });
-  }
-  return new Error(e.message);
-}
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -93,7 +86,7 @@ port.on('message', (m: ToThread) => {
     const call = calls.get(m.id);
     if (call === undefined) return;
     calls.delete(m.id);
-    if (m.error !== undefined) call.reject(toError(m.error));
+    if (m.error !== undefined) call.reject(reviveError(m.error));
     else call.resolve(revive(call.method, m.value));
     return;
   }
@@ -111,7 +104,7 @@ port.on('message', (m: ToThread) => {
 });
 
 function serialize(err: unknown): SerializedError {
-  if (err instanceof GatewayError) return { message: err.message, code: err.code, statusCode: err.statusCode };
+  if (err instanceof GatewayError) return { message: err.message, code: err.code, statusCode: err.statusCode, unrecoverable: err.unrecoverable };
   return { message: err instanceof Error ? err.message : String(err) };
 }
 

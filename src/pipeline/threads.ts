@@ -70,8 +70,20 @@ function entry(): { code: string } {
 }
 
 function serialize(err: unknown): SerializedError {
-  if (isGatewayError(err)) return { message: err.message, code: err.code, statusCode: err.statusCode };
+  if (isGatewayError(err)) return { message: err.message, code: err.code, statusCode: err.statusCode, unrecoverable: err.unrecoverable };
   return { message: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * An error from across the port, as it was: the code, the HTTP status and whether the queue may retry
+ * (a store that is briefly unavailable is retried; GatewayError's default is "do not").
+ */
+export function reviveError(e: SerializedError): Error {
+  if (e.code === undefined) return new Error(e.message);
+  return new GatewayError(e.code as never, e.message, {
+    ...(e.statusCode !== undefined ? { statusCode: e.statusCode } : {}),
+    ...(e.unrecoverable !== undefined ? { unrecoverable: e.unrecoverable } : {}),
+  });
 }
 
 export class PipelineThreads {
@@ -145,7 +157,7 @@ export class PipelineThreads {
           if (p === undefined) return;
           slot.pending.delete(m.id);
           for (const [stage, seconds] of m.stages) this.options.observe?.(stage, seconds);
-          if (m.error !== undefined) p.reject(m.error.code !== undefined ? new GatewayError(m.error.code as never, m.error.message, { ...(m.error.statusCode !== undefined ? { statusCode: m.error.statusCode } : {}) }) : new Error(m.error.message));
+          if (m.error !== undefined) p.reject(reviveError(m.error));
           else p.resolve(m.result ?? null);
         }
       });
