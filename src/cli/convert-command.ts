@@ -13,7 +13,6 @@ import { isTimeZone } from '../mapping/dates.js';
 import { checkDocuments, defaultFormats, type FormatName, type FormatRegistry, type FormatWriteOptions } from '../mapping/formats.js';
 import { MappingRegistry } from '../mapping/registry.js';
 import type { PartyInput } from '../syntax/edifact/index.js';
-import type { Command } from './commands.js';
 import { args, formatIssue, readInput } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -97,38 +96,35 @@ export function convert(req: ConvertRequest, registry: FormatRegistry = defaultF
   return { code: 0, output: written.output, findings };
 }
 
-export const convertCommand: Command = {
-  summary: 'convert between EDIFACT, XML and canonical JSON through the canonical document',
-  async run(argv) {
-    const { values, positionals } = args(argv, {
-      to: { type: 'string' }, message: { type: 'string' }, document: { type: 'string' },
-      'time-zone': { type: 'string' }, charset: { type: 'string' }, 'syntax-version': { type: 'string' },
-      sender: { type: 'string' }, recipient: { type: 'string' },
-    });
-    if (positionals.length !== 1) throw new UsageError(`expects one FILE (or - for standard input); ${USAGE}`);
-    const to = values['to'];
-    if (typeof to !== 'string' || !(TARGETS as readonly string[]).includes(to)) throw new UsageError(`--to must be json, xml or edifact; ${USAGE}`);
-    const document = values['document'];
-    if (typeof document === 'string' && !isDocumentType(document)) throw new UsageError(`--document ${document} is not a canonical document type`);
-    const timeZone = values['time-zone'];
-    if (typeof timeZone === 'string' && !isTimeZone(timeZone)) throw new UsageError(`--time-zone ${timeZone} is not a time zone (for example Asia/Shanghai or +08:00)`);
-    const sv = values['syntax-version'];
-    if (typeof sv === 'string' && !/^[1-4]$/.test(sv)) throw new UsageError('--syntax-version must be 1, 2, 3 or 4');
-    const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
-    const outcome = convert({
-      input: await readInput(positionals[0]), to: to as FormatName,
-      message: str('message'), document: str('document'), timeZone: str('time-zone'), charset: str('charset'),
-      syntaxVersion: sv === undefined ? undefined : Number(sv), sender: str('sender'), recipient: str('recipient'),
-    });
-    let about = '';
-    for (const f of outcome.findings) {
-      if (f.about !== about) {
-        about = f.about;
-        if (about) process.stderr.write(`${about}:\n`);
-      }
-      process.stderr.write(formatIssue(f.issue));
+export async function runConvert(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = args(argv, {
+    to: { type: 'string' }, message: { type: 'string' }, document: { type: 'string' },
+    'time-zone': { type: 'string' }, charset: { type: 'string' }, 'syntax-version': { type: 'string' },
+    sender: { type: 'string' }, recipient: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError(`expects one FILE (or - for standard input); ${USAGE}`);
+  const to = values['to'];
+  if (typeof to !== 'string' || !(TARGETS as readonly string[]).includes(to)) throw new UsageError(`--to must be json, xml or edifact; ${USAGE}`);
+  const document = values['document'];
+  if (typeof document === 'string' && !isDocumentType(document)) throw new UsageError(`--document ${document} is not a canonical document type`);
+  const timeZone = values['time-zone'];
+  if (typeof timeZone === 'string' && !isTimeZone(timeZone)) throw new UsageError(`--time-zone ${timeZone} is not a time zone (for example Asia/Shanghai or +08:00)`);
+  const sv = values['syntax-version'];
+  if (typeof sv === 'string' && !/^[1-4]$/.test(sv)) throw new UsageError('--syntax-version must be 1, 2, 3 or 4');
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
+  const outcome = convert({
+    input: await readInput(positionals[0]), to: to as FormatName,
+    message: str('message'), document: str('document'), timeZone: str('time-zone'), charset: str('charset'),
+    syntaxVersion: sv === undefined ? undefined : Number(sv), sender: str('sender'), recipient: str('recipient'),
+  });
+  let about = '';
+  for (const f of outcome.findings) {
+    if (f.about !== about) {
+      about = f.about;
+      if (about) process.stderr.write(`${about}:\n`);
     }
-    if (outcome.output) process.stdout.write(outcome.output);
-    return outcome.code;
-  },
-};
+    process.stderr.write(formatIssue(f.issue));
+  }
+  if (outcome.output) process.stdout.write(outcome.output);
+  return outcome.code;
+}

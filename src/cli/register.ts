@@ -1,7 +1,7 @@
 /**
  * Every command of `bin/edigw`. The light ones register themselves when imported here; `convert`
- * (the mapping engine) and `start` (the whole service) load their modules only when run, so
- * `edigw validate` does not pay for them at start-up.
+ * (the mapping engine) and `start` (the whole service) are described here and load their modules
+ * only when run, so `edigw validate` does not pay for them at start-up.
  */
 import { keysCommand } from '../config/keys-command.js';
 import { commands, type Command } from './commands.js';
@@ -12,15 +12,15 @@ commands['keys'] = keysCommand;
 commands['convert'] = {
   summary: 'convert between EDIFACT, customs XML and canonical JSON through the canonical document (--to json|xml|edifact)',
   async run(argv) {
-    const { convertCommand } = await import('./convert-command.js');
-    return convertCommand.run(argv);
+    const { runConvert } = await import('./convert-command.js');
+    return runConvert(argv);
   },
 } satisfies Command;
 
 commands['start'] = {
   summary: 'run the gateway: HTTP API, queue workers and SFTP server (--role all|api|worker)',
   async run(argv) {
-    const { startCommand } = await import('./start-command.js');
-    return startCommand.run(argv);
+    const { runStart } = await import('./start-command.js');
+    return runStart(argv);
   },
 } satisfies Command;

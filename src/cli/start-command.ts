@@ -8,7 +8,6 @@ import { loadConfig } from '../config/load.js';
 import { isGatewayError } from '../errors/gateway-error.js';
 import { startGateway } from '../server.js';
 import { fileDoors } from '../transports/sftp/extension.js';
-import type { Command } from './commands.js';
 import { args } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -30,53 +29,50 @@ function envMs(name: string): number | undefined {
   return n;
 }
 
-export const startCommand: Command = {
-  summary: 'run the gateway: HTTP API and queue workers (--role api|worker|all)',
-  async run(argv) {
-    const { values } = args(argv, { role: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-    if (values['help'] === true) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    const role = (values['role'] ?? 'all') as string;
-    if (role !== 'all' && role !== 'api' && role !== 'worker') throw new UsageError(`--role must be all, api or worker, not "${role}"`);
-    const lockDurationMs = envMs('EDIGW_JOB_LOCK_MS');
-    const sweepIntervalMs = envMs('EDIGW_SWEEP_INTERVAL_MS');
-    const shutdownGraceMs = envMs('EDIGW_SHUTDOWN_GRACE_MS');
+export async function runStart(argv: readonly string[]): Promise<number> {
+  const { values } = args(argv, { role: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values['help'] === true) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const role = (values['role'] ?? 'all') as string;
+  if (role !== 'all' && role !== 'api' && role !== 'worker') throw new UsageError(`--role must be all, api or worker, not "${role}"`);
+  const lockDurationMs = envMs('EDIGW_JOB_LOCK_MS');
+  const sweepIntervalMs = envMs('EDIGW_SWEEP_INTERVAL_MS');
+  const shutdownGraceMs = envMs('EDIGW_SHUTDOWN_GRACE_MS');
 
-    let gateway: Awaited<ReturnType<typeof startGateway>>;
-    try {
-      const config = loadConfig();
-      gateway = await startGateway({
-        config,
-        role,
-        // The file doors of issue 6: SFTP server, drop folders, remote SFTP (collecting roles), and their transports.
-        extensions: [fileDoors()],
-        ...(lockDurationMs !== undefined ? { lockDurationMs } : {}),
-        ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
-        ...(shutdownGraceMs !== undefined ? { shutdownGraceMs } : {}),
-      });
-    } catch (err) {
-      const text = isGatewayError(err) || err instanceof Error ? err.message : String(err);
-      process.stderr.write(`edigw start: ${text}\n`);
-      return 1;
-    }
-
-    return new Promise<number>((resolve) => {
-      let signalled = false;
-      const stop = (signal: NodeJS.Signals): void => {
-        if (signalled) {
-          process.stderr.write(`edigw start: ${signal} again, exiting without waiting\n`);
-          process.exit(1);
-        }
-        signalled = true;
-        gateway.close().then(() => { resolve(0); }, (err: unknown) => {
-          process.stderr.write(`edigw start: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
-          resolve(1);
-        });
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    const config = loadConfig();
+    gateway = await startGateway({
+      config,
+      role,
+      // The file doors of issue 6: SFTP server, drop folders, remote SFTP (collecting roles), and their transports.
+      extensions: [fileDoors()],
+      ...(lockDurationMs !== undefined ? { lockDurationMs } : {}),
+      ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
+      ...(shutdownGraceMs !== undefined ? { shutdownGraceMs } : {}),
     });
-  },
-};
+  } catch (err) {
+    const text = isGatewayError(err) || err instanceof Error ? err.message : String(err);
+    process.stderr.write(`edigw start: ${text}\n`);
+    return 1;
+  }
+
+  return new Promise<number>((resolve) => {
+    let signalled = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        process.stderr.write(`edigw start: ${signal} again, exiting without waiting\n`);
+        process.exit(1);
+      }
+      signalled = true;
+      gateway.close().then(() => { resolve(0); }, (err: unknown) => {
+        process.stderr.write(`edigw start: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        resolve(1);
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
