@@ -7,14 +7,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GatewayConfig } from '../config/types.js';
-import { GatewayError } from '../errors/gateway-error.js';
 import { createLogger } from '../observability/logger.js';
 import { PartnerDirectory } from '../routing/partner-directory.js';
 import { Router } from '../routing/router.js';
 import type { Store } from '../store/store.js';
 import { mappingCodecs } from './mapping-codecs.js';
 import { processMessage } from './process.js';
-import { reviveError, type FromThread, type SerializedError, type ToThread } from './threads.js';
+import { reviveError, serializeError, type FromThread, type ToThread } from './threads.js';
 import type { PipelineDeps, Stage } from './types.js';
 import { EdifactValidation } from './validate.js';
 
@@ -96,16 +95,12 @@ port.on('message', (m: ToThread) => {
     const deps: PipelineDeps = { ...base, observe: (stage, seconds) => { stages.push([stage, seconds]); } };
     void processMessage(deps, m.messageId).then(
       (result) => { send({ kind: 'processed', id: m.id, result, stages }); },
-      (err: unknown) => { send({ kind: 'processed', id: m.id, error: serialize(err), stages: [] }); },
+      (err: unknown) => { send({ kind: 'processed', id: m.id, error: serializeError(err), stages: [] }); },
     );
     return;
   }
   if (m.kind === 'close') port.close();
 });
 
-function serialize(err: unknown): SerializedError {
-  if (err instanceof GatewayError) return { message: err.message, code: err.code, statusCode: err.statusCode, unrecoverable: err.unrecoverable };
-  return { message: err instanceof Error ? err.message : String(err) };
-}
 
 send({ kind: 'ready' });

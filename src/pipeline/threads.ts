@@ -69,7 +69,8 @@ function entry(): { code: string } {
   return { code: `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); }).catch((e) => { console.error(e); process.exit(1); });` };
 }
 
-function serialize(err: unknown): SerializedError {
+/** An error as it crosses the port (a structured clone keeps no class): see `reviveError`. */
+export function serializeError(err: unknown): SerializedError {
   if (isGatewayError(err)) return { message: err.message, code: err.code, statusCode: err.statusCode, unrecoverable: err.unrecoverable };
   return { message: err instanceof Error ? err.message : String(err) };
 }
@@ -210,7 +211,7 @@ export class PipelineThreads {
     const fn = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[m.method];
     fn.apply(store, [...m.args]).then(
       (value) => { worker.postMessage({ kind: 'store-result', id: m.id, value } satisfies ToThread); },
-      (err: unknown) => { worker.postMessage({ kind: 'store-result', id: m.id, error: serialize(err) } satisfies ToThread); },
+      (err: unknown) => { worker.postMessage({ kind: 'store-result', id: m.id, error: serializeError(err) } satisfies ToThread); },
     );
   }
 }
