@@ -27,20 +27,28 @@ db.pragma('synchronous = FULL');
 let stopped = false;
 let timer = null;
 let last = -1;
+let lastLog = -1;
+let wait = workerData.intervalMs;
 function pass() {
   timer = null;
   if (stopped) return;
   let again = false;
+  let fresh = false;
   try {
     // log: frames in the WAL; checkpointed: frames copied into the database file (-1: not in WAL mode).
     const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
     again = r !== undefined && r.checkpointed >= 0 && r.checkpointed < r.log && r.checkpointed !== last;
+    fresh = r !== undefined && r.log > 0 && r.log !== lastLog;
     last = r === undefined ? -1 : r.checkpointed;
+    lastLog = r === undefined ? -1 : r.log;
   } catch (err) {
     parentPort.postMessage({ error: String((err && err.message) || err) });
   }
-  // Frames came in during the pass (and it got somewhere): go again at once; else look again shortly.
-  timer = setTimeout(pass, again ? 1 : workerData.intervalMs);
+  // Frames came in during the pass (and it got somewhere): go again at once. New frames since the
+  // last look: look again shortly. Nothing new: look less and less often (an idle gateway), up to
+  // workerData.idleMs; the writer's backstop covers a burst that comes in meanwhile.
+  wait = fresh ? workerData.intervalMs : Math.min(wait * 2, workerData.idleMs);
+  timer = setTimeout(pass, again ? 1 : wait);
 }
 parentPort.on('message', (m) => {
   if (m === 'stop') {
@@ -62,9 +70,9 @@ export class BackgroundCheckpointer {
   }
 
   /** Starts the thread on `file` (already in WAL mode); `onError` hears of failed passes (it keeps trying). */
-  static start(file: string, options: { intervalMs?: number; onError?: (text: string) => void } = {}): BackgroundCheckpointer {
+  static start(file: string, options: { intervalMs?: number; idleMs?: number; onError?: (text: string) => void } = {}): BackgroundCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(THREAD, { eval: true, workerData: { file, driver, intervalMs: options.intervalMs ?? 20 } });
+    const worker = new Worker(THREAD, { eval: true, workerData: { file, driver, intervalMs: options.intervalMs ?? 20, idleMs: options.idleMs ?? 1000 } });
     worker.unref();
     worker.on('message', (m: { error?: string }) => { if (m.error !== undefined) options.onError?.(m.error); });
     // A thread that died leaves the checkpoints to the writer's backstop.
