@@ -68,10 +68,13 @@ export function documentKeys(doc: CanonicalDocument): DocumentKeys {
       const kind = REFERENCE_KINDS[node.type as ReferenceType];
       if (kind !== undefined) found[kind].add(node.value);
     }
-    for (const [field, value] of Object.entries(node)) {
+    // for…in, not Object.entries: no pair arrays per field (this runs over every object of every routed document)
+    for (const field in node) {
+      const value = node[field];
       const kind = FIELD_KINDS[field];
       if (kind !== undefined) {
-        for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') found[kind].add(v);
+        if (typeof value === 'string') found[kind].add(value);
+        else if (Array.isArray(value)) for (const v of value as unknown[]) if (typeof v === 'string') found[kind].add(v);
       } else if (field === 'vesselCall' && isRecord(value)) {
         const key = vesselCallKey(value);
         if (key !== undefined) found.vesselCalls.add(key);
