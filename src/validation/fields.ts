@@ -16,97 +16,46 @@ import type { SegmentSource } from '../syntax/edifact/segment.js';
 import { codeKey, SegmentValues, shortText } from './structure/scan.js';
 
 /**
- * Where the values of the message's segments lie, by position in the message (`indexInMessage`):
- * the rules read a segment's positions one after another, rule after rule over the same message,
- * so each segment is cut once and answered from here after. The structure check has already cut
- * most segments (scan.ts, keeping one message's positions); it notes them here (`noteValues`) and
- * they are not read again. A slot holds its segment and the epoch of the arrays its positions are
- * in, so a segment of another message, or positions since overwritten, are never used;
- * `forgetPositions` drops the references at the end of each message.
+ * Where the values of a segment lie are noted on the segment itself (its `note…` fields): the
+ * SegmentValues that cut it, the epoch of that cut, its first element there and its number of
+ * elements (-1: read through the split). The rules read a segment's positions one after another,
+ * rule after rule over the same message, so each segment is cut once and answered from there
+ * after. The structure check has already cut most segments (scan.ts, keeping one message's
+ * positions) and notes them (`noteValues`); a note holds while the epoch it was made in does, so
+ * positions since overwritten are never used.
  */
-const slotSeg: (Segment | undefined)[] = [];
-const slotValues: (SegmentValues | undefined)[] = [];
-/** The highest slot filed since positions were last forgotten. */
-let slotHigh = -1;
-/** Per slot: the segment's qualifier once read (every rule asks for it). */
-const slotQualifier: (string | undefined)[] = [];
-/** Per slot: epoch of its values, index of its first element, number of elements (-1: read through the split). */
-let slotEpoch = new Int32Array(256);
-let slotBase = new Int32Array(256);
-let slotElements = new Int32Array(256);
-/** The segment filed last (the one answer for a segment not placed in a message). */
-let last: Segment | undefined;
-let lastValues: SegmentValues | undefined;
-let lastEpoch = 0;
-let lastBase = 0;
-let lastElements = 0;
 /** The readers' own cuts, of segments the structure check did not read. */
 const own = new SegmentValues();
 
-function grow(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
-  let n = a.length * 2;
-  while (n < min) n *= 2;
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
-
-/** Drops every noted position and the segments they belong to (end of a message). */
+/** Drops the readers' own cuts (end of a message): notes made in them no longer hold. */
 export function forgetPositions(): void {
-  // Only the slots filed since the last time: after one huge message, the small ones that follow
-  // do not pay for its length.
-  for (let k = 0; k <= slotHigh; k++) {
-    slotSeg[k] = undefined;
-    slotValues[k] = undefined;
-    slotQualifier[k] = undefined;
-  }
-  slotHigh = -1;
-  last = undefined;
-  lastValues = undefined;
   own.restart();
 }
 
 /**
- * Files the segment's positions: -1 elements when a release character stands before the first
+ * Notes the segment's positions: -1 elements when a release character stands before the first
  * element separator (the split reads release characters in the tag, scan.ts does not), so that
  * every read of it goes to the split.
  */
 function file(seg: Segment, src: SegmentSource, v: SegmentValues): void {
   let n = v.elementCount;
-  const release = src.chars.release;
-  const buf = src.buf;
-  const tagEnd = n > 0 ? v.start(v.first(0, 0)) - 1 : src.end;
-  for (let i = src.start; i < tagEnd; i++) {
-    if (buf[i] === release) {
-      n = -1;
-      break;
+  // Separators from the scanner: the segment holds no release character.
+  if (src.seps === undefined) {
+    const release = src.chars.release;
+    const buf = src.buf;
+    const tagEnd = n > 0 ? v.start(v.first(0, 0)) - 1 : src.end;
+    for (let i = src.start; i < tagEnd; i++) {
+      if (buf[i] === release) {
+        n = -1;
+        break;
+      }
     }
   }
-  const k = seg.indexInMessage;
-  if (k > 0 && k < 1 << 24) {
-    if (k >= slotEpoch.length) {
-      slotEpoch = grow(slotEpoch, k + 1);
-      slotBase = grow(slotBase, k + 1);
-      slotElements = grow(slotElements, k + 1);
-    }
-    while (slotSeg.length <= k) {
-      slotSeg.push(undefined);
-      slotValues.push(undefined);
-      slotQualifier.push(undefined);
-    }
-    slotSeg[k] = seg;
-    slotQualifier[k] = undefined;
-    if (k > slotHigh) slotHigh = k;
-    slotValues[k] = v;
-    slotEpoch[k] = v.epoch;
-    slotBase[k] = v.elemBase;
-    slotElements[k] = n;
-  }
-  last = seg;
-  lastValues = v;
-  lastEpoch = v.epoch;
-  lastBase = v.elemBase;
-  lastElements = n;
+  seg.noteOwner = v;
+  seg.noteEpoch = v.epoch;
+  seg.noteBase = v.elemBase;
+  seg.noteElements = n;
+  seg.noteQualifier = undefined;
 }
 
 /** What the structure check read of a segment, noted for the rules; `v` must have read it keeping. */
@@ -119,22 +68,15 @@ export function noteValues(seg: Segment, v: SegmentValues): void {
 let at = 0;
 let n = 0;
 function cut(seg: Segment, src: SegmentSource): SegmentValues {
-  const k = seg.indexInMessage;
-  if (k > 0 && k < slotSeg.length && slotSeg[k] === seg) {
-    const v = slotValues[k]!;
-    if (v.epoch === slotEpoch[k]) {
-      at = slotBase[k];
-      n = slotElements[k];
-      return v;
-    }
-  }
-  if (seg !== last || lastValues!.epoch !== lastEpoch) {
+  let v = seg.noteOwner as SegmentValues | undefined;
+  if (v === undefined || v.epoch !== seg.noteEpoch) {
     own.read(src, true);
     file(seg, src, own);
+    v = own;
   }
-  at = lastBase;
-  n = lastElements;
-  return lastValues!;
+  at = seg.noteBase;
+  n = seg.noteElements;
+  return v;
 }
 
 /** Whether the split must read the value: a release character, or a byte above 0x7F without decoded text. */
@@ -243,14 +185,10 @@ export function elementHasValue(seg: Segment, element: number): boolean {
 
 /** The segment's qualifier: first component of its first data element (EQD 8053, DTM 2005, LOC 3227). */
 export function qualifierOf(seg: Segment): string {
-  const k = seg.indexInMessage;
-  if (k > 0 && k < slotSeg.length && slotSeg[k] === seg) {
-    const q = slotQualifier[k];
-    if (q !== undefined && slotValues[k]!.epoch === slotEpoch[k]) return q;
-    const text = field(seg, 1, 1);
-    // Reading it may have filed the segment again; the text holds for what is filed now.
-    if (slotSeg[k] === seg) slotQualifier[k] = text;
-    return text;
-  }
-  return field(seg, 1, 1);
+  const q = seg.noteQualifier;
+  if (q !== undefined && (seg.noteOwner as SegmentValues).epoch === seg.noteEpoch) return q;
+  const text = field(seg, 1, 1);
+  // Reading it may have noted the segment again; the text holds for what is noted now.
+  if (seg.noteOwner !== undefined) seg.noteQualifier = text;
+  return text;
 }

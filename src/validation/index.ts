@@ -166,7 +166,7 @@ export async function validateStream(source: Readable | AsyncIterable<Buffer>, o
       yield buf;
     }
   }
-  const envelopeOptions = { ...(options.severity ? { severity: options.severity } : {}), ...options.envelope, collectMessages: true };
+  const envelopeOptions = { ...(options.severity ? { severity: options.severity } : {}), ...options.envelope, collectMessages: true, separators: true };
   const r = await readEdifactStream(tap(), envelopeOptions, ({ record, segments }) => {
     const m = checkMessage(validator, {
       index: record.index,

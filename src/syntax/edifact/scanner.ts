@@ -30,9 +30,20 @@ const C_INVALID = 5;
 const C_LOWER = 6;
 const C_HIGH = 7;
 const C_GBLEAD = 8;
+/** An element, component or repetition separator, when the scanner notes where they stand. */
+const C_SEP = 9;
 
-/** Called for every segment. `buf[start, end)` is the segment without its terminator. */
-export type SegmentCallback = (buf: Buffer, start: number, end: number, offset: number, line: number, flags: number) => void;
+/**
+ * Called for every segment. `buf[start, end)` is the segment without its terminator. When the
+ * scanner notes separators (`separators` option) and the whole segment lies in `buf`, `seps[sepFrom,
+ * sepTo)` are the offsets in `buf` of its element, component and repetition separators (those of
+ * the service characters the scanner started with; a released one is data and not noted), else
+ * `seps` is undefined. The array is never written again at those indexes.
+ */
+export type SegmentCallback = (buf: Buffer, start: number, end: number, offset: number, line: number, flags: number, seps: Int32Array | undefined, sepFrom: number, sepTo: number) => void;
+
+/** Separators noted per array; a full array is replaced, never overwritten. */
+const SEPS_BLOCK = 16384;
 
 export interface ScanPreamble {
   /** Bytes before the first segment: BOM, UNA and whitespace, exactly as received. */
@@ -111,9 +122,9 @@ export function readPreamble(head: Buffer, complete: boolean): ScanPreamble | un
 const classTables = new Map<string, Map<number, Uint8Array>>();
 let classTableCount = 0;
 
-function charsKey(c: ServiceChars, gb: boolean): number {
+function charsKey(c: ServiceChars, gb: boolean, seps: boolean): number {
   const k = (((((c.component + 1) * 257 + c.element + 1) * 257 + c.decimal + 1) * 257 + c.release + 1) * 257 + c.repetition + 1) * 257 + c.segment + 1;
-  return k * 2 + (gb ? 1 : 0);
+  return k * 4 + (gb ? 1 : 0) + (seps ? 2 : 0);
 }
 
 export class SegmentScanner {
@@ -136,14 +147,29 @@ export class SegmentScanner {
   private carry: Buffer[] = [];
   /** A GB18030 lead byte ended the previous chunk. */
   private gbPending = false;
+  /** Separator offsets noted (`separators`), and the next free index. */
+  private seps: Int32Array<ArrayBuffer> | undefined;
+  private sepCount = 0;
 
   private readonly onSegment: SegmentCallback;
   private readonly onPreamble: ((p: ScanPreamble) => void) | undefined;
+  private readonly noteSeparators: boolean;
 
-  constructor(onSegment: SegmentCallback, onPreamble?: (p: ScanPreamble) => void) {
+  /**
+   * With `separators`, the scanner notes where each segment's separators stand (SegmentCallback),
+   * so that a reader of the segment's values need not walk its bytes again.
+   */
+  constructor(onSegment: SegmentCallback, onPreamble?: (p: ScanPreamble) => void, options: { readonly separators?: boolean } = {}) {
     this.onSegment = onSegment;
     this.onPreamble = onPreamble;
+    this.noteSeparators = options.separators === true;
+    if (this.noteSeparators) this.seps = new Int32Array(SEPS_BLOCK);
     this.cls = this.classTable(undefined);
+  }
+
+  /** The service characters whose separators are noted (those of the preamble), undefined when none are. */
+  get separatorChars(): ServiceChars | undefined {
+    return this.noteSeparators && this.preamble !== undefined ? this.chars : undefined;
   }
 
   get scannedBytes(): number {
@@ -171,7 +197,7 @@ export class SegmentScanner {
   private classTable(charset: CharsetInfo | undefined): Uint8Array {
     const c = this.chars;
     const repertoire = charset === undefined ? '' : charset.id;
-    const key = charsKey(c, charset?.encoding === 'gb18030');
+    const key = charsKey(c, charset?.encoding === 'gb18030', this.noteSeparators);
     let byChars = classTables.get(repertoire);
     let cls = byChars?.get(key);
     if (cls !== undefined) return cls;
@@ -189,6 +215,7 @@ export class SegmentScanner {
       if (charset.encoding === 'gb18030') for (let b = 0x81; b <= 0xfe; b++) cls[b] = C_GBLEAD;
     }
     for (const s of [c.component, c.element, c.decimal, c.repetition]) if (s >= 0) cls[s] = C_PLAIN;
+    if (this.noteSeparators) for (const s of [c.component, c.element, c.repetition]) if (s >= 0) cls[s] = C_SEP;
     if (c.release >= 0) cls[c.release] = C_RELEASE;
     cls[0x0d] = C_CR;
     cls[0x0a] = C_LF;
@@ -227,7 +254,7 @@ export class SegmentScanner {
       const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
       this.carry = [];
       this.inSegment = false;
-      this.onSegment(buf, 0, buf.length, this.segOffset, this.segLine, this.flags | SegFlag.unterminated);
+      this.onSegment(buf, 0, buf.length, this.segOffset, this.segLine, this.flags | SegFlag.unterminated, undefined, 0, 0);
     }
   }
 
@@ -251,6 +278,10 @@ export class SegmentScanner {
     let i = 0;
     let flags = this.flags;
     let line = this.line;
+    let seps = this.seps;
+    let sepCount = this.sepCount;
+    // Index in `seps` of the current segment's first separator (segments begun in this chunk).
+    let segSep = sepCount;
 
     if (this.gbPending && n > 0) {
       this.gbPending = false;
@@ -277,6 +308,7 @@ export class SegmentScanner {
         if (b === 0x0a) { line++; i++; continue; }
         if (b === 0x0d || b === 0x20 || b === 0x09) { i++; continue; }
         segStart = i;
+        segSep = sepCount;
         this.segOffset = base + i;
         this.segLine = line;
         this.inSegment = true;
@@ -287,18 +319,32 @@ export class SegmentScanner {
       while (c === C_PLAIN && ++i < n) c = cls[chunk[i]];
       if (c === C_PLAIN) continue;
       switch (c) {
+        case C_SEP:
+          if (sepCount === seps!.length) {
+            // Full: a new array, the current segment's separators moved to its start (segments
+            // handed out keep the old one); twice their number when they fill most of a block.
+            const kept = segStart >= 0 ? sepCount - segSep : 0;
+            const next = new Int32Array(Math.max(SEPS_BLOCK, 2 * kept));
+            if (kept > 0) next.set(seps!.subarray(segSep, sepCount));
+            sepCount = kept;
+            segSep = 0;
+            this.seps = seps = next;
+          }
+          seps![sepCount++] = i;
+          i++;
+          continue;
         case C_TERM: {
           this.inSegment = false;
           if (segStart >= 0) {
             // A line-feed terminator may come as CR LF: the CR belongs to the terminator, not the data.
             const end = newline && i > segStart && chunk[i - 1] === 0x0d ? i - 1 : i;
-            this.onSegment(chunk, segStart, end, this.segOffset, this.segLine, flags);
+            this.onSegment(chunk, segStart, end, this.segOffset, this.segLine, flags, seps, segSep, sepCount);
           } else {
             this.carry.push(chunk.subarray(0, i));
             const buf = Buffer.concat(this.carry);
             this.carry = [];
             const end = newline && buf.length > 0 && buf[buf.length - 1] === 0x0d ? buf.length - 1 : buf.length;
-            this.onSegment(buf, 0, end, this.segOffset, this.segLine, flags);
+            this.onSegment(buf, 0, end, this.segOffset, this.segLine, flags, undefined, 0, 0);
           }
           if (newline) line++;
           cls = this.cls;
@@ -360,6 +406,7 @@ export class SegmentScanner {
     this.flags = flags;
     this.line = line;
     this.offset = base + n;
+    this.sepCount = sepCount;
   }
 }
 

@@ -25,6 +25,15 @@ export interface SegmentSource {
    * family): then `start`/`end` index it directly and reading a segment is a slice, not a decode.
    */
   readonly text: string | undefined;
+  /**
+   * Where the segment's element, component and repetition separators stand in `buf`
+   * (`seps[sepFrom, sepTo)`, ascending), as the scanner found them: set only when they are exactly
+   * the bytes a plain walk over `buf[start, end)` would take for separators (no release character
+   * in the segment, separators of `chars`, an encoding whose bytes never hide ASCII).
+   */
+  readonly seps?: Int32Array | undefined;
+  readonly sepFrom?: number;
+  readonly sepTo?: number;
 }
 
 export interface BytePosition {
@@ -33,8 +42,28 @@ export interface BytePosition {
   readonly line: number;
 }
 
+/**
+ * The tags made last, by their three bytes as a number (direct-mapped): a message has a few dozen
+ * tags, and every segment reusing its tag's string spares an allocation, and every later map
+ * lookup by it a hash.
+ */
+const TAG_SLOTS = 1024;
+const tagKeys = new Int32Array(TAG_SLOTS).fill(-1);
+const tagTexts: string[] = new Array<string>(TAG_SLOTS).fill('');
+
+/** A three-character tag as a number (Latin-1 character codes), -1 for anything else. */
+export function tagCode(tag: string): number {
+  if (tag.length !== 3) return -1;
+  const a = tag.charCodeAt(0);
+  const b = tag.charCodeAt(1);
+  const c = tag.charCodeAt(2);
+  return a > 0xff || b > 0xff || c > 0xff ? -1 : a | (b << 8) | (c << 16);
+}
+
 export class Segment {
   readonly tag: string;
+  /** `tagCode(tag)`: the tag as a number, -1 when it is not three characters. */
+  readonly code: number;
   /** 1-based position in the interchange (UNB = 1), 0 for a segment not yet placed. */
   index: number;
   /** 1-based position in its message (UNH = 1), 0 outside messages. */
@@ -48,9 +77,21 @@ export class Segment {
   private values: SegmentValues | undefined;
   /** Nesting/repeat indicators after the tag (syntax version 4 explicit nesting, `TAG:1:2`). */
   private tagComponents: readonly string[] | undefined;
+  /**
+   * Scratch space of one reader of the segment's values, not the segment's data: where the
+   * validator's structure check found them (validation/fields.ts), so that the rules after it
+   * read them from there. What noted them, in which of its epochs, its first element there and
+   * the number of elements, and the qualifier's text once made.
+   */
+  noteOwner: object | undefined = undefined;
+  noteEpoch = 0;
+  noteBase = 0;
+  noteElements = 0;
+  noteQualifier: string | undefined = undefined;
 
-  private constructor(tag: string, index: number, offset: number, line: number, flags: number, source: SegmentSource | undefined, values: SegmentValues | undefined) {
+  private constructor(tag: string, code: number, index: number, offset: number, line: number, flags: number, source: SegmentSource | undefined, values: SegmentValues | undefined) {
     this.tag = tag;
+    this.code = code;
     this.index = index;
     this.offset = offset;
     this.line = line;
@@ -60,16 +101,28 @@ export class Segment {
   }
 
   static fromSource(source: SegmentSource, index: number, offset: number, line: number, flags: number): Segment {
-    const { buf, start, end, text } = source;
-    const tagEnd = Math.min(start + 3, end);
+    const { buf, start, end } = source;
+    if (end - start < 3) {
+      const tag = buf.toString('latin1', start, end);
+      return new Segment(tag, tagCode(tag), index, offset, line, flags, source, undefined);
+    }
     // Three bytes as Latin-1 characters: what toString('latin1') gives, without a call into C++.
-    const tag = text !== undefined ? text.slice(start, tagEnd) : tagEnd - start === 3 ? String.fromCharCode(buf[start], buf[start + 1], buf[start + 2]) : buf.toString('latin1', start, tagEnd);
-    return new Segment(tag, index, offset, line, flags, source, undefined);
+    const code = buf[start] | (buf[start + 1] << 8) | (buf[start + 2] << 16);
+    const slot = (code ^ (code >>> 10) ^ (code >>> 20)) & (TAG_SLOTS - 1);
+    let tag: string;
+    if (tagKeys[slot] === code) {
+      tag = tagTexts[slot];
+    } else {
+      tag = String.fromCharCode(buf[start], buf[start + 1], buf[start + 2]);
+      tagKeys[slot] = code;
+      tagTexts[slot] = tag;
+    }
+    return new Segment(tag, code, index, offset, line, flags, source, undefined);
   }
 
   /** A segment built in code; values are element → repetition → component. */
   static fromValues(tag: string, values: SegmentValues): Segment {
-    return new Segment(tag, 0, -1, 0, 0, undefined, values);
+    return new Segment(tag, tagCode(tag), 0, -1, 0, 0, undefined, values);
   }
 
   /** All data elements (tag excluded): element → repetition → component. */

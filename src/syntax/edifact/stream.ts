@@ -7,7 +7,8 @@ import type { Readable } from 'node:stream';
 import type { Issue } from '../../errors/index.js';
 import type { Encoding } from './charsets.js';
 import { EnvelopeTracker, type EnvelopeOptions, type InterchangeHeader, type MessageRecord } from './envelope.js';
-import { isSegmentTag, SegmentScanner, type ScanPreamble } from './scanner.js';
+import type { ServiceChars } from './context.js';
+import { isSegmentTag, SegFlag, SegmentScanner, type ScanPreamble } from './scanner.js';
 import { Segment } from './segment.js';
 
 export interface StreamedMessage {
@@ -23,6 +24,11 @@ export interface StreamOptions extends EnvelopeOptions {
   readonly collectMessages?: boolean;
   /** Split every segment's elements as it passes (what a structure validator does). */
   readonly splitElements?: boolean;
+  /**
+   * Note where each segment's separators stand as the scanner passes them (SegmentSource `seps`),
+   * for a reader of the values that would otherwise walk the bytes again (the validator).
+   */
+  readonly separators?: boolean;
 }
 
 export interface StreamResult {
@@ -59,12 +65,15 @@ export class EdifactStreamReader {
   private textOf: Buffer | undefined;
   private text: string | undefined;
   private readonly onMessage: ((m: StreamedMessage) => void) | undefined;
+  /** The service characters last checked against the scanner's, and whether they agree. */
+  private sepCharsOf: ServiceChars | undefined;
+  private sepCharsAgree = false;
 
   constructor(options: StreamOptions = {}, onMessage?: (m: StreamedMessage) => void) {
     this.options = options;
     this.onMessage = onMessage;
     this.countOnly = !options.collectMessages && !options.splitElements;
-    this.scanner = new SegmentScanner((buf, start, end, offset, line, flags) => {
+    this.scanner = new SegmentScanner((buf, start, end, offset, line, flags, seps, sepFrom, sepTo) => {
       const t = this.tracker!;
       if (start === end) { t.emptySegment(offset, line); return; }
       const idx = ++this.count;
@@ -85,7 +94,11 @@ export class EdifactStreamReader {
         }
         text = this.text;
       }
-      const seg = Segment.fromSource({ buf, start, end, chars: t.chars, encoding: this.encoding, text }, idx, offset, line, flags);
+      // The scanner's separators hold for this segment when it has no release character, its
+      // encoding never puts an ASCII byte inside a character, and the tracker reads it with the
+      // separators the scanner noted (version 4 may add a repetition separator after UNB).
+      if (seps !== undefined && ((flags & SegFlag.release) !== 0 || this.encoding === 'gb18030' || !this.sameSeparators(t.chars))) seps = undefined;
+      const seg = Segment.fromSource({ buf, start, end, chars: t.chars, encoding: this.encoding, text, seps, sepFrom, sepTo }, idx, offset, line, flags);
       if (!tagOk) t.badTag(seg);
       if (service) {
         const cs = t.service(seg);
@@ -114,7 +127,16 @@ export class EdifactStreamReader {
           if (this.onMessage) this.onMessage({ record: m, header: this.tracker?.header, segments: segs ?? [] });
         },
       }, options);
-    });
+    }, { separators: options.separators === true });
+  }
+
+  private sameSeparators(chars: ServiceChars): boolean {
+    if (chars !== this.sepCharsOf) {
+      const s = this.scanner.separatorChars;
+      this.sepCharsOf = chars;
+      this.sepCharsAgree = s !== undefined && s.element === chars.element && s.component === chars.component && s.repetition === chars.repetition && s.release === chars.release;
+    }
+    return this.sepCharsAgree;
   }
 
   push(chunk: Buffer): void {

@@ -94,7 +94,7 @@ const EQD = tagCode('EQD');
 /** `tagCode` of every segment. */
 export function tagCodes(segments: readonly Segment[]): Int32Array {
   const out = new Int32Array(segments.length);
-  for (let i = 0; i < segments.length; i++) out[i] = tagCode(segments[i].tag);
+  for (let i = 0; i < segments.length; i++) out[i] = segments[i].code;
   return out;
 }
 

@@ -19,6 +19,10 @@ export interface ByteSource {
   readonly end: number;
   readonly chars: ServiceChars;
   readonly encoding: Encoding;
+  /** The separators' offsets as the scanner noted them (SegmentSource `seps`), when they hold. */
+  readonly seps?: Int32Array | undefined;
+  readonly sepFrom?: number;
+  readonly sepTo?: number;
 }
 
 const GENERATED = makeContext({ syntaxId: 'UNOW', syntaxVersion: 4 });
@@ -145,6 +149,11 @@ export class SegmentValues {
     const el = chars.element;
     const comp = chars.component;
     const rep = chars.repetition;
+    const seps = src.seps;
+    if (seps !== undefined) {
+      this.readSeparators(buf, end, el, comp, rep, seps, src.sepFrom!, src.sepTo!);
+      return;
+    }
     const release = chars.release;
     // The tag, and version 4 nesting indicators after it, end at the first element separator.
     let i = start;
@@ -183,6 +192,64 @@ export class SegmentValues {
       if (elements === this.elemFirst.length) this.growElements();
       this.elemFirst[elements] = elemStart;
       this.elemCount[elements] = reps - elemStart;
+      elements++;
+      elemStart = reps;
+    }
+    this.elementCount = elements - this.elemBase;
+    this.usedValues = values;
+    this.usedReps = reps;
+    this.usedElements = elements;
+  }
+
+  /**
+   * `read` from the separators the scanner noted: the same entries as the walk over the bytes,
+   * which the scanner has already made (no release characters: every value's count is 0).
+   */
+  private readSeparators(buf: Buffer, end: number, el: number, comp: number, rep: number, seps: Int32Array, sepFrom: number, sepTo: number): void {
+    let k = sepFrom;
+    while (k < sepTo && buf[seps[k]] !== el) k++;
+    if (k >= sepTo) return;
+    let values = this.usedValues;
+    let reps = this.usedReps;
+    let elements = this.usedElements;
+    // At most one value, repetition and element per separator, and one more for the end.
+    const most = values + sepTo - k + 1;
+    while (most > this.starts.length) this.growValues();
+    while (reps + sepTo - k + 1 > this.repFirst.length) this.growReps();
+    while (elements + sepTo - k + 1 > this.elemFirst.length) this.growElements();
+    const starts = this.starts;
+    const ends = this.ends;
+    const releases = this.releases;
+    const repFirst = this.repFirst;
+    const repCount = this.repCount;
+    const elemFirst = this.elemFirst;
+    const elemCount = this.elemCount;
+    let from = seps[k] + 1;
+    let repStart = values;
+    let elemStart = reps;
+    for (k++; k <= sepTo; k++) {
+      let j: number;
+      let b: number;
+      if (k < sepTo) {
+        j = seps[k];
+        b = buf[j];
+      } else {
+        j = end;
+        b = END;
+      }
+      starts[values] = from;
+      ends[values] = j;
+      releases[values] = 0;
+      values++;
+      from = j + 1;
+      if (b === comp) continue;
+      repFirst[reps] = repStart;
+      repCount[reps] = values - repStart;
+      reps++;
+      repStart = values;
+      if (b === rep) continue;
+      elemFirst[elements] = elemStart;
+      elemCount[elements] = reps - elemStart;
       elements++;
       elemStart = reps;
     }

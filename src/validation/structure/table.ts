@@ -6,6 +6,7 @@
  * a search through the table.
  */
 import type { MessageDef, StructureNode } from '../../catalogue/edifact/index.js';
+import { tagCode } from '../../syntax/edifact/segment.js';
 
 export interface Position {
   readonly group: Table | undefined;
@@ -32,14 +33,7 @@ export interface Table {
   readonly byCode: ReadonlyMap<number, readonly number[]>;
 }
 
-/** A three-character tag as a number (Latin-1 character codes), -1 for anything else. */
-export function tagCode(tag: string): number {
-  if (tag.length !== 3) return -1;
-  const a = tag.charCodeAt(0);
-  const b = tag.charCodeAt(1);
-  const c = tag.charCodeAt(2);
-  return a > 0xff || b > 0xff || c > 0xff ? -1 : a | (b << 8) | (c << 16);
-}
+export { tagCode };
 
 export interface CompiledMessage {
   readonly def: MessageDef;

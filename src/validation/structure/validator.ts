@@ -79,7 +79,7 @@ export class MessageChecker implements WalkSink {
     const walker = this.walker;
     const tag = seg.tag;
     // The tag as a number once: compared and looked up below, and by the walk.
-    const code = tagCode(tag);
+    const code = seg.code;
     if (code === UNH && seg.indexInMessage === 1) this.opening(seg);
     if (walker === undefined) return undefined;
     // A malformed tag is the syntax layer's finding; it cannot be placed, so it is passed over.

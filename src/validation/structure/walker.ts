@@ -14,7 +14,7 @@
  * segment count as repeated too often (where it matched a full position) or as unexpected.
  */
 import type { Segment } from '../../syntax/edifact/index.js';
-import { tagCode, type CompiledMessage, type Position, type Table } from './table.js';
+import type { CompiledMessage, Position, Table } from './table.js';
 
 export interface WalkSink {
   /** A mandatory position was passed over; `after` is the last segment processed before it (UCS 0096). */
@@ -43,7 +43,7 @@ export class TableWalker {
   }
 
   /** Places one segment (`code`: its `tagCode`, when the caller has it); returns the group it was placed in (the message level is the root table), undefined when it fits nowhere. */
-  feed(seg: Segment, code = tagCode(seg.tag)): Table | undefined {
+  feed(seg: Segment, code = seg.code): Table | undefined {
     const tag = seg.tag;
     let overLevel = -1;
     let overIndex = -1;

@@ -5,7 +5,9 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { sniffSyntaxVersion, validateStream, type MessageValidation } from '../../../src/validation/index.js';
+import { parseInterchange } from '../../../src/syntax/edifact/index.js';
+import { sniffSyntaxVersion, validateInterchange, validateStream, type MessageValidation } from '../../../src/validation/index.js';
+import { profileValidation } from '../../../src/validation/profiles/index.js';
 import { COARRI_BODY, interchange, summary } from './helpers.js';
 
 function chunks(text: string, size: number): Readable {
@@ -42,5 +44,23 @@ describe('validateStream', () => {
     expect(r.messages).toEqual([]);
     expect(seen.map((m) => [m.index, m.ref, m.errors])).toEqual([[1, 'M1', 0], [2, 'M2', 1], [3, 'M3', 0]]);
     expect(r).toMatchObject({ messageCount: 3, errors: 1, warnings: 0 });
+  });
+
+  it('finds what the tree validation finds, whatever the chunks, with values read from the separators the scanner noted', async () => {
+    // Enough segments that the scanner's separator arrays fill up several times; release
+    // characters, repetitions, a version 4 interchange without UNA (its repetition separator
+    // comes with UNB, after the scanner started) and one with findings in every message.
+    const odd = ["FTX+AAI+++RELEASED?: CHARACTERS?+HERE'", "RFF+BN:1*BM:2'", "LOC+9+CNNGB:139:6*DEHAM'", "MEA+AAE+G+KGM:12,5'", "EQD+CN+MSCU1234567+45G1:102:5++3+5'"];
+    const bodies = Array.from({ length: 400 }, (_, i) => [...COARRI_BODY.slice(0, 5), odd[i % odd.length], ...COARRI_BODY.slice(5)].join(''));
+    const options = profileValidation();
+    for (const [syntax, una] of [['UNOC:3', "UNA:+.? '"], ['UNOC:4', "UNA:+.?*'"], ['UNOC:4', ''], ['UNOC:3', '']]) {
+      const text = interchange('COARRI:D:95B:UN', bodies, syntax, una);
+      const tree = validateInterchange(parseInterchange(Buffer.from(text, 'latin1')), options);
+      expect(tree.errors).toBeGreaterThan(0);
+      for (const size of [7, 4096, 100_000]) {
+        const streamed = await validateStream(chunks(text, size), options);
+        expect(JSON.stringify(streamed.messages)).toBe(JSON.stringify(tree.messages));
+      }
+    }
   });
 });
