@@ -43,6 +43,7 @@ export class MappingRegistry {
   readonly specs: readonly ResolvedSpec[];
   private readonly catalogue: EdifactCatalogue;
   private readonly plans = new Map<string, EdifactPlan>();
+  private readonly readers = new Map<string, ResolvedSpec[]>();
 
   constructor(options: RegistryOptions = {}) {
     this.specs = options.specs ?? loadSpecs(options.dir ?? MAPPINGS_DIR);
@@ -51,7 +52,16 @@ export class MappingRegistry {
 
   /** Specs that read an EDIFACT message of this type and directory (optionally into one document type). */
   forMessage(type: string, directory: string, document?: string): ResolvedSpec[] {
-    return this.specs.filter((r) => r.spec.format === 'edifact' && r.spec.message === type && (r.spec.directories ?? []).includes(directory) && serves(r.spec, 'read') && (document === undefined || r.spec.document === document));
+    // Asked once per message read: the answer is kept per type, directory and document type (a copy
+    // is handed out, so a caller changing its list changes nothing here).
+    const key = `${type}\u0000${directory}\u0000${document ?? ''}`;
+    let found = this.readers.get(key);
+    if (!found) {
+      found = this.specs.filter((r) => r.spec.format === 'edifact' && r.spec.message === type && (r.spec.directories ?? []).includes(directory) && serves(r.spec, 'read') && (document === undefined || r.spec.document === document));
+      // Message types and directories come from the interchanges read; a bounded cache for odd ones.
+      if (this.readers.size < 1000) this.readers.set(key, found);
+    }
+    return found.slice();
   }
 
   /**

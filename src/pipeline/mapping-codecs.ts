@@ -7,7 +7,7 @@
  */
 import type { CanonicalDocument } from '../catalogue/documents/index.js';
 import type { Issue } from '../errors/issue.js';
-import { readEdifact, writeEdifact } from '../mapping/edifact/adapter.js';
+import { readEdifactInterchange, writeEdifact } from '../mapping/edifact/adapter.js';
 import { MappingRegistry } from '../mapping/registry.js';
 import { readCustomsXml, writeCustomsXml } from '../mapping/xml/adapter.js';
 import { xmlSpecsForMessage } from '../mapping/xml/plans.js';
@@ -16,11 +16,10 @@ import type { DocumentCodecs } from './codecs.js';
 
 export function mappingCodecs(registry: MappingRegistry = new MappingRegistry()): DocumentCodecs {
   return {
-    fromEdifact(payload, _ic, ctx) {
-      const read = readEdifact(payload, registry, {
-        timeZone: ctx.partner.timeZone,
-        ...(ctx.partner.edifact.charset !== undefined ? { charset: ctx.partner.edifact.charset } : {}),
-      });
+    fromEdifact(_payload, ic, ctx) {
+      // The interchange the validate stage parsed (with the partner's character set): its segments
+      // are mapped as they are, not parsed from the payload a second time.
+      const read = readEdifactInterchange(ic, registry, { timeZone: ctx.partner.timeZone });
       const out = new Map<number, { documents: CanonicalDocument[]; issues: Issue[] }>();
       for (const mapped of read.documents) {
         const index = mapped.source.messageIndex;

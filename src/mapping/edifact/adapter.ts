@@ -5,7 +5,8 @@
  * document it was mapped to (see docs/mapping.md, "One document per message").
  */
 import { isGatewayError, makeIssue, type Issue } from '../../errors/index.js';
-import { buildInterchange, EdifactStreamReader, toBytes, type InterchangeHeader, type MessageInput, type MessageRecord, type PartyInput } from '../../syntax/edifact/index.js';
+import { buildInterchange, EdifactStreamReader, toBytes, type InterchangeHeader, type MessageInput, type PartyInput, type Segment } from '../../syntax/edifact/index.js';
+import type { Interchange } from '../../syntax/edifact/tree.js';
 import { firstUnencodable } from '../../syntax/edifact/charsets.js';
 import { charsetFor } from '../../syntax/edifact/context.js';
 import { serializeInterchange } from '../../syntax/edifact/serialize.js';
@@ -72,14 +73,74 @@ function substitute(value: unknown, env: Envelope): unknown {
 
 const HEADER_ORDER = ['documentType', 'documentId', 'function', 'issuedAt', 'sender', 'recipients'] as const;
 
+/** The message fields the mapping uses: the streaming reader's record, or a parsed interchange's message. */
+interface MessageHead {
+  readonly index: number;
+  readonly ref: string;
+  readonly id: { readonly type: string; readonly version: string; readonly release: string };
+}
+
 /** One message read, before the envelope (known at the end of the interchange) completes it. */
 interface Pending {
   readonly doc: Obj;
   readonly sink: IssueSink;
   readonly resolved: ResolvedSpec;
-  readonly record: MessageRecord;
+  readonly record: MessageHead;
   readonly type: string;
   readonly directory: string;
+}
+
+/**
+ * Maps one message's body (UNH and UNT left out, segments numbered in the message) into `pending`;
+ * a message no spec reads becomes a finding in `issues`.
+ */
+function mapMessage(record: MessageHead, body: readonly Segment[], registry: MappingRegistry, options: EdifactReadOptions, tz: string, issues: Issue[], pending: Pending[]): void {
+  const type = record.id.type;
+  const directory = `${record.id.version}${record.id.release}`.toUpperCase();
+  const specs = registry.forMessage(type, directory, options.documentType);
+  if (specs.length === 0) {
+    const any = registry.specs.filter((s) => s.spec.message === type).map((s) => `${s.spec.id} (${(s.spec.directories ?? []).join(', ')})`);
+    issues.push(makeIssue('GW_ERR_MAPPING_NOT_FOUND', `message ${record.index} (${record.ref}) is ${type} ${directory}${options.documentType ? ` and ${options.documentType} was asked for` : ''}: no mapping converts it${any.length ? `; mappings for ${type}: ${any.join(', ')}` : ''}`, { messageRef: record.ref, messageIndex: record.index }));
+    return;
+  }
+  const resolved = specs[0];
+  const p = registry.edifact(resolved, directory);
+  const sink = new IssueSink(options.maxIssuesPerCode);
+  p.dialect.current = record;
+  p.dialect.stray.clear();
+  p.dialect.tree = groupTree(body, p.level, p.dialect.stray);
+  const doc: Obj = {};
+  for (const k of HEADER_ORDER) doc[k] = undefined;
+  doc.documentType = resolved.spec.document;
+  readPlan(p.plan, p.dialect.tree, { tz, sink, dialect: p.dialect }, doc);
+  p.dialect.current = undefined;
+  p.dialect.tree = undefined;
+  pending.push({ doc, sink, resolved, record, type, directory });
+}
+
+/** Completes the documents read with what the envelope says (defaults such as the sender, and `origin`). */
+function finishDocuments(pending: readonly Pending[], h: InterchangeHeader | undefined, tz: string): MappedDocument[] {
+  const sentAt = h ? envelopeDateTime(h.date, h.time, tz) : undefined;
+  return pending.map(({ doc, sink, resolved, record, type, directory }): MappedDocument => {
+    const env: Envelope = { sender: h?.sender.id || undefined, recipient: h?.recipient.id || undefined, preparedAt: sentAt, controlRef: h?.controlRef || undefined, messageRef: record.ref };
+    for (const path in resolved.defaults) {
+      if (doc[path] !== undefined) continue;
+      const v = substitute(resolved.defaults[path], env);
+      if (v !== undefined) doc[path] = v;
+    }
+    const origin: Obj = { format: 'EDIFACT', messageType: type, messageVersion: directory };
+    if (h?.controlRef) origin.interchangeReference = h.controlRef;
+    if (record.ref) origin.messageReference = record.ref;
+    if (h?.sender.id) origin.senderId = h.sender.id;
+    if (h?.recipient.id) origin.recipientId = h.recipient.id;
+    if (sentAt) origin.sentAt = sentAt;
+    doc.origin = origin;
+    if (h?.test) doc.test = true;
+    // The fields in the order they were set, without the header slots nothing filled.
+    const clean: Obj = {};
+    for (const k in doc) if (doc[k] !== undefined) clean[k] = doc[k];
+    return { document: clean, issues: sink.finish(), source: { messageIndex: record.index, messageRef: record.ref, messageType: type, directory, mapping: resolved.spec.id } };
+  });
 }
 
 /**
@@ -92,54 +153,37 @@ export function readEdifact(input: string | Uint8Array, registry: MappingRegistr
   const issues: Issue[] = [];
   const pending: Pending[] = [];
   const reader = new EdifactStreamReader({ collectMessages: true, ...(options.charset ? { charset: options.charset } : {}) }, ({ record, segments }) => {
-    const type = record.id.type;
-    const directory = `${record.id.version}${record.id.release}`.toUpperCase();
-    const specs = registry.forMessage(type, directory, options.documentType);
-    if (specs.length === 0) {
-      const any = registry.specs.filter((s) => s.spec.message === type).map((s) => `${s.spec.id} (${(s.spec.directories ?? []).join(', ')})`);
-      issues.push(makeIssue('GW_ERR_MAPPING_NOT_FOUND', `message ${record.index} (${record.ref}) is ${type} ${directory}${options.documentType ? ` and ${options.documentType} was asked for` : ''}: no mapping converts it${any.length ? `; mappings for ${type}: ${any.join(', ')}` : ''}`, { messageRef: record.ref, messageIndex: record.index }));
-      return;
-    }
-    const resolved = specs[0];
-    const p = registry.edifact(resolved, directory);
-    const sink = new IssueSink(options.maxIssuesPerCode);
     segments.forEach((seg, k) => { seg.indexInMessage = k + 1; });
     const closed = record.unt !== undefined;
-    const body = segments.slice(1, closed ? -1 : undefined);
-    p.dialect.current = record;
-    p.dialect.stray.clear();
-    p.dialect.tree = groupTree(body, p.level, p.dialect.stray);
-    const doc: Obj = {};
-    for (const k of HEADER_ORDER) doc[k] = undefined;
-    doc.documentType = resolved.spec.document;
-    readPlan(p.plan, p.dialect.tree, { tz, sink, dialect: p.dialect }, doc);
-    p.dialect.current = undefined;
-    p.dialect.tree = undefined;
-    pending.push({ doc, sink, resolved, record, type, directory });
+    mapMessage(record, segments.slice(1, closed ? -1 : undefined), registry, options, tz, issues, pending);
   });
   reader.push(toBytes(input, options.charset));
   const result = reader.end();
   issues.unshift(...result.issues);
   const h = result.header;
-  const sentAt = h ? envelopeDateTime(h.date, h.time, tz) : undefined;
-  const documents = pending.map(({ doc, sink, resolved, record, type, directory }): MappedDocument => {
-    const env: Envelope = { sender: h?.sender.id || undefined, recipient: h?.recipient.id || undefined, preparedAt: sentAt, controlRef: h?.controlRef || undefined, messageRef: record.ref };
-    for (const [path, value] of Object.entries(resolved.defaults)) {
-      if (doc[path] !== undefined) continue;
-      const v = substitute(value, env);
-      if (v !== undefined) doc[path] = v;
-    }
-    const origin: Obj = { format: 'EDIFACT', messageType: type, messageVersion: directory };
-    if (h?.controlRef) origin.interchangeReference = h.controlRef;
-    if (record.ref) origin.messageReference = record.ref;
-    if (h?.sender.id) origin.senderId = h.sender.id;
-    if (h?.recipient.id) origin.recipientId = h.recipient.id;
-    if (sentAt) origin.sentAt = sentAt;
-    doc.origin = origin;
-    if (h?.test) doc.test = true;
-    const clean = Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
-    return { document: clean, issues: sink.finish(), source: { messageIndex: record.index, messageRef: record.ref, messageType: type, directory, mapping: resolved.spec.id } };
-  });
+  const documents = finishDocuments(pending, h, tz);
+  const syntax = h ? { id: h.syntaxId, version: h.syntaxVersion } : { id: 'UNOA', version: 3 };
+  return { documents, issues, header: h, syntax };
+}
+
+/**
+ * Like readEdifact, for an interchange the caller has parsed already (the pipeline parses and
+ * validates first): its segments are read from the parsed tree instead of parsing the bytes again.
+ * `issues` holds the parser's findings and the messages no mapping converts.
+ */
+export function readEdifactInterchange(ic: Interchange, registry: MappingRegistry, options: Omit<EdifactReadOptions, 'charset'> = {}): EdifactReadResult {
+  const tz = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const issues: Issue[] = [...ic.issues];
+  const pending: Pending[] = [];
+  for (const m of ic.messages) {
+    const last = m.closed ? m.segmentCount - 1 : m.segmentCount;
+    const body: Segment[] = [];
+    // Message.segment numbers each segment in its message (UNH = 1), as the reader above does.
+    for (let k = 2; k <= last; k++) body.push(m.segment(k));
+    mapMessage(m, body, registry, options, tz, issues, pending);
+  }
+  const h = ic.header;
+  const documents = finishDocuments(pending, h, tz);
   const syntax = h ? { id: h.syntaxId, version: h.syntaxVersion } : { id: 'UNOA', version: 3 };
   return { documents, issues, header: h, syntax };
 }
