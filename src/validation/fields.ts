@@ -12,6 +12,7 @@
  * multi-byte sequence swallows.
  */
 import type { Segment } from '../syntax/edifact/index.js';
+import { SegFlag } from '../syntax/edifact/scanner.js';
 import type { SegmentSource } from '../syntax/edifact/segment.js';
 import { codeKey, SegmentValues, shortText } from './structure/scan.js';
 
@@ -39,8 +40,8 @@ export function forgetPositions(): void {
  */
 function file(seg: Segment, src: SegmentSource, v: SegmentValues): void {
   let n = v.elementCount;
-  // Separators from the scanner: the segment holds no release character.
-  if (src.seps === undefined) {
+  // With the scanner's separators the flag tells whether the segment holds a release character.
+  if (src.seps === undefined || (seg.flags & SegFlag.release) !== 0) {
     const release = src.chars.release;
     const buf = src.buf;
     const tagEnd = n > 0 ? v.start(v.first(0, 0)) - 1 : src.end;

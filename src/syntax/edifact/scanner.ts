@@ -37,8 +37,9 @@ const C_SEP = 9;
  * Called for every segment. `buf[start, end)` is the segment without its terminator. When the
  * scanner notes separators (`separators` option) and the whole segment lies in `buf`, `seps[sepFrom,
  * sepTo)` are the offsets in `buf` of its element, component and repetition separators (those of
- * the service characters the scanner started with; a released one is data and not noted), else
- * `seps` is undefined. The array is never written again at those indexes.
+ * the service characters the scanner started with; a released one is data and not noted) and, as
+ * `~offset`, of its release characters, in order; else `seps` is undefined. The array is never
+ * written again at those indexes.
  */
 export type SegmentCallback = (buf: Buffer, start: number, end: number, offset: number, line: number, flags: number, seps: Int32Array | undefined, sepFrom: number, sepTo: number) => void;
 
@@ -321,14 +322,10 @@ export class SegmentScanner {
       switch (c) {
         case C_SEP:
           if (sepCount === seps!.length) {
-            // Full: a new array, the current segment's separators moved to its start (segments
-            // handed out keep the old one); twice their number when they fill most of a block.
             const kept = segStart >= 0 ? sepCount - segSep : 0;
-            const next = new Int32Array(Math.max(SEPS_BLOCK, 2 * kept));
-            if (kept > 0) next.set(seps!.subarray(segSep, sepCount));
+            this.seps = seps = moreSeparators(seps!, segSep, kept);
             sepCount = kept;
             segSep = 0;
-            this.seps = seps = next;
           }
           seps![sepCount++] = i;
           i++;
@@ -354,6 +351,16 @@ export class SegmentScanner {
         }
         case C_RELEASE:
           flags |= SegFlag.release;
+          if (seps !== undefined) {
+            // Noted as ~offset: the value it stands in holds a release character.
+            if (sepCount === seps.length) {
+              const kept = segStart >= 0 ? sepCount - segSep : 0;
+              this.seps = seps = moreSeparators(seps, segSep, kept);
+              sepCount = kept;
+              segSep = 0;
+            }
+            seps[sepCount++] = ~i;
+          }
           if (i + 1 < n) {
             if (chunk[i + 1] === 0x0a) { line++; flags |= SegFlag.linebreak | SegFlag.invalid; }
             i += 2;
@@ -408,6 +415,17 @@ export class SegmentScanner {
     this.offset = base + n;
     this.sepCount = sepCount;
   }
+}
+
+/**
+ * A new array for separators when `seps` is full, with the current segment's `kept` separators
+ * (from `segSep`) moved to its start (segments handed out keep the old one); twice their number
+ * when they fill most of a block.
+ */
+function moreSeparators(seps: Int32Array, segSep: number, kept: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(Math.max(SEPS_BLOCK, 2 * kept));
+  if (kept > 0) next.set(seps.subarray(segSep, segSep + kept));
+  return next;
 }
 
 /**

@@ -27,9 +27,9 @@ export interface SegmentSource {
   readonly text: string | undefined;
   /**
    * Where the segment's element, component and repetition separators stand in `buf`
-   * (`seps[sepFrom, sepTo)`, ascending), as the scanner found them: set only when they are exactly
-   * the bytes a plain walk over `buf[start, end)` would take for separators (no release character
-   * in the segment, separators of `chars`, an encoding whose bytes never hide ASCII).
+   * (`seps[sepFrom, sepTo)`, ascending), and its release characters as `~offset`, as the scanner
+   * found them: set only when they are exactly what a walk over `buf[start, end)` finds (the
+   * separators of `chars`, an encoding whose bytes never hide ASCII).
    */
   readonly seps?: Int32Array | undefined;
   readonly sepFrom?: number;

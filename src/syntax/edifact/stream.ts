@@ -8,7 +8,7 @@ import type { Issue } from '../../errors/index.js';
 import type { Encoding } from './charsets.js';
 import { EnvelopeTracker, type EnvelopeOptions, type InterchangeHeader, type MessageRecord } from './envelope.js';
 import type { ServiceChars } from './context.js';
-import { isSegmentTag, SegFlag, SegmentScanner, type ScanPreamble } from './scanner.js';
+import { isSegmentTag, SegmentScanner, type ScanPreamble } from './scanner.js';
 import { Segment } from './segment.js';
 
 export interface StreamedMessage {
@@ -94,10 +94,10 @@ export class EdifactStreamReader {
         }
         text = this.text;
       }
-      // The scanner's separators hold for this segment when it has no release character, its
-      // encoding never puts an ASCII byte inside a character, and the tracker reads it with the
-      // separators the scanner noted (version 4 may add a repetition separator after UNB).
-      if (seps !== undefined && ((flags & SegFlag.release) !== 0 || this.encoding === 'gb18030' || !this.sameSeparators(t.chars))) seps = undefined;
+      // The scanner's separators hold for this segment when its encoding never puts an ASCII
+      // byte inside a character and the tracker reads it with the separators the scanner noted
+      // (version 4 may add a repetition separator after UNB).
+      if (seps !== undefined && (this.encoding === 'gb18030' || !this.sameSeparators(t.chars))) seps = undefined;
       const seg = Segment.fromSource({ buf, start, end, chars: t.chars, encoding: this.encoding, text, seps, sepFrom, sepTo }, idx, offset, line, flags);
       if (!tagOk) t.badTag(seg);
       if (service) {

@@ -150,10 +150,7 @@ export class SegmentValues {
     const comp = chars.component;
     const rep = chars.repetition;
     const seps = src.seps;
-    if (seps !== undefined) {
-      this.readSeparators(buf, end, el, comp, rep, seps, src.sepFrom!, src.sepTo!);
-      return;
-    }
+    if (seps !== undefined && this.readSeparators(buf, end, el, comp, rep, seps, src.sepFrom!, src.sepTo!)) return;
     const release = chars.release;
     // The tag, and version 4 nesting indicators after it, end at the first element separator.
     let i = start;
@@ -202,13 +199,19 @@ export class SegmentValues {
   }
 
   /**
-   * `read` from the separators the scanner noted: the same entries as the walk over the bytes,
-   * which the scanner has already made (no release characters: every value's count is 0).
+   * `read` from the separators and release characters the scanner noted (`~offset`): the same
+   * entries as the walk over the bytes, which the scanner has already made. False, having read
+   * nothing, when a release character stands before the first element separator: the walk looks
+   * for that separator without heeding release characters, the scanner does not.
    */
-  private readSeparators(buf: Buffer, end: number, el: number, comp: number, rep: number, seps: Int32Array, sepFrom: number, sepTo: number): void {
+  private readSeparators(buf: Buffer, end: number, el: number, comp: number, rep: number, seps: Int32Array, sepFrom: number, sepTo: number): boolean {
     let k = sepFrom;
-    while (k < sepTo && buf[seps[k]] !== el) k++;
-    if (k >= sepTo) return;
+    for (; k < sepTo; k++) {
+      const p = seps[k];
+      if (p < 0) return false;
+      if (buf[p] === el) break;
+    }
+    if (k >= sepTo) return true;
     let values = this.usedValues;
     let reps = this.usedReps;
     let elements = this.usedElements;
@@ -225,6 +228,7 @@ export class SegmentValues {
     const elemFirst = this.elemFirst;
     const elemCount = this.elemCount;
     let from = seps[k] + 1;
+    let rel = 0;
     let repStart = values;
     let elemStart = reps;
     for (k++; k <= sepTo; k++) {
@@ -232,6 +236,10 @@ export class SegmentValues {
       let b: number;
       if (k < sepTo) {
         j = seps[k];
+        if (j < 0) {
+          rel++;
+          continue;
+        }
         b = buf[j];
       } else {
         j = end;
@@ -239,9 +247,10 @@ export class SegmentValues {
       }
       starts[values] = from;
       ends[values] = j;
-      releases[values] = 0;
+      releases[values] = rel;
       values++;
       from = j + 1;
+      rel = 0;
       if (b === comp) continue;
       repFirst[reps] = repStart;
       repCount[reps] = values - repStart;
@@ -257,6 +266,7 @@ export class SegmentValues {
     this.usedValues = values;
     this.usedReps = reps;
     this.usedElements = elements;
+    return true;
   }
 
   repetitions(e: number): number {

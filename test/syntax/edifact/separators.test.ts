@@ -2,17 +2,18 @@
  * The separators the scanner notes for each segment (option `separators`, what the validator reads
  * values from instead of walking the bytes again): for any input and any chunk boundaries, a
  * segment that comes with them gets exactly the offsets of its element, component and repetition
- * separators that a walk over its bytes finds, released characters being data.
+ * separators that a walk over its bytes finds, and its release characters as ~offset (released
+ * characters being data).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SegmentScanner } from '../../../src/syntax/edifact/scanner.js';
 
-/** Separator offsets of `buf[start, end)` by walking it (release character `?`, no repetition separator unless given). */
+/** Separator offsets of `buf[start, end)` by walking it, release characters as `~offset`. */
 function walk(buf: Buffer, start: number, end: number, seps: readonly number[], release: number): number[] {
   const out: number[] = [];
   for (let i = start; i < end; i++) {
-    if (buf[i] === release) { i++; continue; }
+    if (buf[i] === release) { out.push(~i); i++; continue; }
     if (seps.includes(buf[i])) out.push(i);
   }
   return out;
