@@ -57,4 +57,5 @@ const total = Number(process.hrtime.bigint() - t0) / 1e6;
 process.stdout.write(`${measured} messages, ${(total / measured).toFixed(3)} ms each (wall, this thread)\n`);
 for (const [stage, s] of totals) process.stdout.write(`  ${stage.padEnd(12)} ${((s * 1000) / measured).toFixed(3)} ms\n`);
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+if (process.env['KEEP'] === undefined) rmSync(dir, { recursive: true, force: true });
+else process.stdout.write(`kept ${dir}\n`);
