@@ -8,7 +8,7 @@ import type { Partner } from '../config/types.js';
 import { makeIssue } from '../errors/gateway-error.js';
 import { hasErrors, type Issue } from '../errors/issue.js';
 import { messageLogger } from '../observability/logger.js';
-import type { CompleteInput, NewOutbound } from '../store/store.js';
+import type { ClaimedMessage, CompleteInput, NewOutbound } from '../store/store.js';
 import type { DeliverySummary, EnvelopeSummary, FinalStatus, MessageStatus, StoredMessage } from '../store/types.js';
 import { acknowledgementKind, aperakFor, aperakWanted, contrlFor, contrlWanted, matchCustomsReceipt, matchInboundAck, receiptReference } from './acknowledge.js';
 import { detectFormat } from './detect.js';
@@ -28,11 +28,15 @@ export interface ProcessResult {
   readonly withdrawn: readonly string[];
 }
 
-/** Null when the message needs no processing (already final, duplicate, or unknown). */
-export async function processMessage(deps: PipelineDeps, messageId: string): Promise<ProcessResult | null> {
+/**
+ * Null when the message needs no processing (already final, duplicate, or unknown). `opened` is
+ * the store's `openForProcessing` answer when the caller has read it already (a pipeline thread
+ * gets the message with its work instead of asking the main thread's store for it).
+ */
+export async function processMessage(deps: PipelineDeps, messageId: string, opened?: { readonly claimed: ClaimedMessage | null; readonly at: Date }): Promise<ProcessResult | null> {
   // Read, not claimed: the completion below is the one write, and records when processing began.
-  const startedAt = deps.now?.() ?? new Date();
-  const claimed = await deps.store.openForProcessing(messageId);
+  const startedAt = opened?.at ?? deps.now?.() ?? new Date();
+  const claimed = opened !== undefined ? opened.claimed : await deps.store.openForProcessing(messageId);
   if (!claimed) return null;
   const { message, payload } = claimed;
   const log = messageLogger(deps.logger, messageId, { partner: message.partnerId, controlRef: message.envelope.controlRef });

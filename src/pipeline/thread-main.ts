@@ -93,7 +93,8 @@ port.on('message', (m: ToThread) => {
     // Stage timings go back with the result, for the main thread's metrics.
     const stages: [Stage, number][] = [];
     const deps: PipelineDeps = { ...base, observe: (stage, seconds) => { stages.push([stage, seconds]); } };
-    void processMessage(deps, m.messageId).then(
+    const claimed = revive('openForProcessing', m.claimed) as typeof m.claimed;
+    void processMessage(deps, m.messageId, { claimed, at: m.at }).then(
       (result) => { send({ kind: 'processed', id: m.id, result, stages }); },
       (err: unknown) => { send({ kind: 'processed', id: m.id, error: serializeError(err), stages: [] }); },
     );

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { GatewayConfig } from '../config/types.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { ClaimedMessage, Store } from '../store/store.js';
 import type { ProcessResult } from './process.js';
 import type { Stage } from './types.js';
 
@@ -25,7 +25,8 @@ export interface SerializedError {
 }
 
 export type ToThread =
-  | { readonly kind: 'process'; readonly id: number; readonly messageId: string }
+  /** The message as `openForProcessing` read it on the main thread, and when (the processing start). */
+  | { readonly kind: 'process'; readonly id: number; readonly messageId: string; readonly claimed: ClaimedMessage; readonly at: Date }
   | { readonly kind: 'store-result'; readonly id: number; readonly value?: unknown; readonly error?: SerializedError }
   | { readonly kind: 'close' };
 
@@ -109,17 +110,24 @@ export class PipelineThreads {
     return pool;
   }
 
-  /** Processes one message on the least busy thread. */
-  process(messageId: string): Promise<ProcessResult | null> {
-    if (this.closing) return Promise.reject(new Error('the pipeline threads are closing'));
+  /**
+   * Processes one message on the least busy thread. The message is read here and sent with the
+   * work, rather than asked for from the thread: one round trip over the port less per message.
+   */
+  async process(messageId: string): Promise<ProcessResult | null> {
+    if (this.closing) throw new Error('the pipeline threads are closing');
+    const at = new Date();
+    const claimed = await this.options.store.openForProcessing(messageId);
+    if (claimed === null) return null;
+    if (this.closing) throw new Error('the pipeline threads are closing');
     // Empty only while a stopped thread's replacement starts: the job fails and the queue retries it.
-    if (this.slots.length === 0) return Promise.reject(new Error('no pipeline thread is running; a new one is starting'));
+    if (this.slots.length === 0) throw new Error('no pipeline thread is running; a new one is starting');
     let slot = this.slots[0];
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = ++this.seq;
     return new Promise<ProcessResult | null>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ kind: 'process', id, messageId } satisfies ToThread);
+      slot.worker.postMessage({ kind: 'process', id, messageId, claimed, at } satisfies ToThread);
     });
   }
 

@@ -9,20 +9,37 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import type { GatewayConfig } from '../../src/config/types.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { PipelineThreads } from '../../src/pipeline/threads.js';
+import { PartnerDirectory } from '../../src/routing/partner-directory.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import { adminViewer } from '../../src/store/types.js';
+import { codeco } from '../service/messages.js';
 
 describe('pipeline threads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'edigw-threads-'));
   let store: Store;
   let pool: PipelineThreads;
+  let config: GatewayConfig;
+  let n = 0;
   const slots = (): { worker: Worker }[] => (pool as unknown as { slots: { worker: Worker }[] }).slots;
+  /** A new gate report from the terminal, stored as the API would, ready for processing. */
+  const stored = async (): Promise<string> => {
+    const directory = PartnerDirectory.fromConfig(config);
+    const logger = createLogger({ level: 'silent' });
+    const payload = Buffer.from(codeco({ controlRef: `THR${++n}`, containers: 2, sender: 'NBCT', forwarder: 'SINOTRANS-NB' }));
+    const answer = await ingest({ store, directory, logger, enqueue: () => undefined, dispatch: () => undefined }, { partner: directory.get('nbct')!, channel: 'http', payload });
+    if (answer.kind !== 'accepted') throw new Error(`not stored: ${JSON.stringify(answer.body)}`);
+    return answer.messageId;
+  };
 
   beforeAll(async () => {
     store = await openStore({ dataDir: dir });
-    pool = await PipelineThreads.start({ size: 1, config: loadConfig(), store, logger: createLogger({ level: 'silent' }), logLevel: 'silent' });
+    config = loadConfig();
+    pool = await PipelineThreads.start({ size: 1, config, store, logger: createLogger({ level: 'silent' }), logLevel: 'silent' });
   }, 60_000);
 
   afterAll(async () => {
@@ -35,6 +52,15 @@ describe('pipeline threads', () => {
     await expect(pool.process('01NOSUCHMESSAGE0000000000')).resolves.toBeNull();
   });
 
+  it('processes a stored message on the thread, and answers null for it once it is final', async () => {
+    const id = await stored();
+    const result = await pool.process(id);
+    expect(result).toMatchObject({ messageId: id, completed: true });
+    expect(['processed', 'unrouted']).toContain(result?.status);
+    expect((await store.getMessage(id, adminViewer))?.status).toBe(result?.status);
+    await expect(pool.process(id)).resolves.toBeNull();
+  });
+
   it('replaces a thread that stopped, without ever handing a message to the dead one', async () => {
     const first = slots()[0].worker;
     await first.terminate();
@@ -42,12 +68,12 @@ describe('pipeline threads', () => {
     const deadline = Date.now() + 60_000;
     let answer: unknown = 'pending';
     while (Date.now() < deadline) {
-      answer = await pool.process('01NOSUCHMESSAGE0000000000').catch((e: unknown) => e);
-      if (answer === null) break;
-      expect(answer).toBeInstanceOf(Error);
+      // A stored message, so that it has to be handed to a thread (an unknown id is answered here).
+      answer = await pool.process(await stored()).catch((e: unknown) => e);
+      if (!(answer instanceof Error)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(answer).toBeNull();
+    expect(answer).toMatchObject({ completed: true });
     expect(slots()).toHaveLength(1);
     expect(slots()[0].worker).not.toBe(first);
   }, 90_000);
