@@ -94,10 +94,18 @@ function formatOffset(min: number): string {
   return `${sign}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month, as `new Date(Date.UTC(y, mo, 0)).getUTCDate()` gives them without a Date per value (years 0-99 are 1900-1999 there). */
+function daysInMonth(y: number, mo: number): number {
+  if (mo !== 2) return DAYS_IN_MONTH[mo - 1];
+  const year = y >= 0 && y <= 99 ? 1900 + y : y;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
 function valid(f: Fields): boolean {
   if (f.mo < 1 || f.mo > 12 || f.d < 1) return false;
-  const dim = new Date(Date.UTC(f.y, f.mo, 0)).getUTCDate();
-  if (f.d > dim) return false;
+  if (f.d > daysInMonth(f.y, f.mo)) return false;
   if (f.h !== undefined && (f.h > 24 || f.mi! > 59 || (f.s ?? 0) > 59)) return false;
   // 2400 is the end of the day in EDIFACT practice; only 24:00:00 is accepted.
   if (f.h === 24 && (f.mi !== 0 || (f.s ?? 0) !== 0)) return false;

@@ -28,8 +28,11 @@ const UNITS: Readonly<Record<string, UnitDef>> = {
   FAH: { quantity: 'temperature', factor: 5 / 9, offset: 273.15 - (32 * 5) / 9 },
 };
 
+const KNOWN_UNITS = new Set(Object.keys(UNITS));
+
 export function isKnownUnit(unit: string): boolean {
-  return unit in UNITS;
+  // The set answers for the listed units (every measure read asks); `in` keeps the answer for any other name as it was.
+  return KNOWN_UNITS.has(unit) || unit in UNITS;
 }
 
 /**

@@ -218,21 +218,29 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
     const def = node.segment;
     if (!def) throw new Error(`${node.label} has no elements`);
     const local = address.startsWith(`${def.tag}.`) ? address.slice(4) : address;
-    return this.accessor(resolveAddress(def, local), (n) => (n instanceof Segment ? n : undefined), false);
+    return this.accessor(resolveAddress(def, local), undefined, false);
   }
 
-  private accessor(pos: Position, seg: (n: EdiNode) => Segment | undefined, group: boolean): LeafAccessor<EdiNode, EdiBuilder> {
+  /** `seg` finds the segment a value is read from; without it, the node itself when it is a segment. */
+  private accessor(pos: Position, seg: ((n: EdiNode) => Segment | undefined) | undefined, group: boolean): LeafAccessor<EdiNode, EdiBuilder> {
     const { e, cs, digits } = pos;
     return {
       ids: cs.map((c) => e * 64 + c),
       label: pos.label,
       maxLength: pos.max,
       count: cs.length,
-      get(n, k = 0) {
-        const s = seg(n);
-        const v = s?.get(e, cs[k]);
-        return v === '' ? undefined : v;
-      },
+      // Runs for every value of every segment read: no closure call to find the segment when it is the node.
+      get: seg === undefined
+        ? (n, k = 0) => {
+          if (!(n instanceof Segment)) return undefined;
+          const v = n.get(e, cs[k]);
+          return v === '' ? undefined : v;
+        }
+        : (n, k = 0) => {
+          const s = seg(n);
+          const v = s?.get(e, cs[k]);
+          return v === '' ? undefined : v;
+        },
       set(b, text, origin, k = 0) {
         const value = padDigits(text, digits);
         if (b instanceof SegmentBuilder) b.set(e, cs[k], value, origin);

@@ -82,7 +82,8 @@ export function groupTree(body: Iterable<Segment>, level: LevelDef, stray: Set<S
       stack[stack.length - 1].node.items.push(seg);
       continue;
     }
-    stack.length = depth + 1;
+    // pop, not `stack.length = depth + 1`: the length setter is a call into the runtime, once per segment
+    while (stack.length > depth + 1) stack.pop();
     const f = stack[depth];
     const child = f.level.children[i];
     if (i === f.pos) f.count++;
