@@ -14,7 +14,7 @@
 import type { Segment } from '../syntax/edifact/index.js';
 import { SegFlag } from '../syntax/edifact/scanner.js';
 import type { SegmentSource } from '../syntax/edifact/segment.js';
-import { codeKey, SegmentValues, shortText } from './structure/scan.js';
+import { codeKey, fourKey, SegmentValues, shortText } from './structure/scan.js';
 
 /**
  * Where the values of a segment lie are noted on the segment itself (its `note…` fields): the
@@ -115,19 +115,6 @@ export function field(seg: Segment, element: number, component = 1): string {
   const key = to - from === 4 ? fourKey(src.buf, from) : codeKey(src.buf, from, to);
   if (key >= 0) return shortText(key, src.buf, from, to);
   return src.text !== undefined ? src.text.slice(from, to) : src.buf.toString('latin1', from, to);
-}
-
-/**
- * Four ASCII characters (ISO 6346 size-types, read by several rules per container) as a number for
- * `shortText`: 2^28 plus 7 bits per character, above every `codeKey` (below 2^26); -1 otherwise.
- */
-function fourKey(buf: Uint8Array, from: number): number {
-  const a = buf[from];
-  const b = buf[from + 1];
-  const c = buf[from + 2];
-  const d = buf[from + 3];
-  if ((a | b | c | d) >= 0x80) return -1;
-  return (1 << 28) | a | (b << 7) | (c << 14) | (d << 21);
 }
 
 /** Whether the component holds exactly `text` (ASCII): `field(…) === text` without making a string. */

@@ -19,6 +19,8 @@ export interface ByteSource {
   readonly end: number;
   readonly chars: ServiceChars;
   readonly encoding: Encoding;
+  /** `buf` decoded, when its encoding maps one byte to one character (SegmentSource `text`). */
+  readonly text?: string | undefined;
   /** The separators' offsets as the scanner noted them (SegmentSource `seps`), when they hold. */
   readonly seps?: Int32Array | undefined;
   readonly sepFrom?: number;
@@ -76,7 +78,20 @@ const RECENT_BITS = 12;
 const recentKeys = new Int32Array(1 << RECENT_BITS).fill(-1);
 const recentTexts: string[] = new Array<string>(1 << RECENT_BITS).fill('');
 
-/** The text of a short ASCII value whose key is `key` (`codeKey`, or fields.ts `fourKey`), made once. */
+/**
+ * Four ASCII characters (ISO 6346 size-types, read by several rules per container) as a number for
+ * `shortText`: 2^28 plus 7 bits per character, above every `codeKey` (below 2^26); -1 otherwise.
+ */
+export function fourKey(buf: Uint8Array, from: number): number {
+  const a = buf[from];
+  const b = buf[from + 1];
+  const c = buf[from + 2];
+  const d = buf[from + 3];
+  if ((a | b | c | d) >= 0x80) return -1;
+  return (1 << 28) | a | (b << 7) | (c << 14) | (d << 21);
+}
+
+/** The text of a short ASCII value whose key is `key` (`codeKey`, or `fourKey`), made once. */
 export function shortText(key: number, buf: Uint8Array, start: number, end: number): string {
   const slot = (key ^ (key >>> 9) ^ (key >>> 18)) & ((1 << RECENT_BITS) - 1);
   if (recentKeys[slot] === key) return recentTexts[slot];
@@ -96,6 +111,8 @@ const KEEP_MAX = 1 << 20;
 
 export class SegmentValues {
   private buf: Buffer = Buffer.alloc(0);
+  /** `buf` decoded (Latin-1 family), when the source has it. */
+  private decoded: string | undefined;
   private release = -1;
   private encoding: Encoding = 'latin1';
   /** Per value: byte range and release characters in it. */
@@ -140,6 +157,7 @@ export class SegmentValues {
     const { buf, start, end, chars } = src;
     if (!keep || this.usedValues > KEEP_MAX) this.restart();
     this.buf = buf;
+    this.decoded = src.text;
     this.release = chars.release;
     this.encoding = src.encoding;
     this.elementCount = 0;
@@ -335,8 +353,12 @@ export class SegmentValues {
   /** The value as text, release characters removed. */
   text(v: number): string {
     if (this.releases[v] === 0) {
-      const key = codeKey(this.buf, this.starts[v], this.ends[v]);
-      if (key >= 0) return shortText(key, this.buf, this.starts[v], this.ends[v]);
+      const start = this.starts[v];
+      const end = this.ends[v];
+      // Codes and size-types made once; other values sliced from the decoded source when it is at hand.
+      const key = end - start === 4 ? fourKey(this.buf, start) : codeKey(this.buf, start, end);
+      if (key >= 0) return shortText(key, this.buf, start, end);
+      if (this.decoded !== undefined) return this.decoded.slice(start, end);
     }
     const raw = decode(this.buf, this.starts[v], this.ends[v], this.encoding);
     if (this.releases[v] === 0) return raw;
