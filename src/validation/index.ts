@@ -63,9 +63,15 @@ function checkMessage(validator: StructureValidator, context: MessageContext, se
     // The structure check notes where each segment's values lie; the passes read them from there.
     forgetPositions();
     try {
-      for (let i = 0; i < segments.length; i++) groups[i] = checker.feed(segments[i]);
+      // The tags as numbers while each segment is at hand: every rule looks for its tags.
+      const tags = new Int32Array(segments.length);
+      for (let i = 0; i < segments.length; i++) {
+        const seg = segments[i];
+        groups[i] = checker.feed(seg);
+        tags[i] = seg.code;
+      }
       issues = checker.finish();
-      const input: MessageInput = { index, ref, id, type, directory, segments, closed, definition: checker.definition?.def, groups };
+      const input: MessageInput = { index, ref, id, type, directory, segments, closed, definition: checker.definition?.def, groups, tags };
       for (const pass of passes) for (const issue of pass(input)) issues.push(issue);
     } finally {
       forgetPositions();

@@ -66,6 +66,8 @@ export interface MessageInput extends MessageHeader {
    * for it (an unexpected segment) or the message is not in the catalogue.
    */
   readonly groups: readonly (string | undefined)[];
+  /** Each segment's tag as a number (`Segment.code`, same index as `segments`), gathered by the structure check as it passed. */
+  readonly tags?: Int32Array;
 }
 
 /**

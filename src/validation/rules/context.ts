@@ -15,7 +15,7 @@ import type { Profile } from '../profiles/types.js';
 import type { MessageInput } from '../types.js';
 
 /** The part of a message the rules read; a tree `Message` and a streamed `MessageInput` both fit. */
-export type RuleMessage = Pick<MessageInput, 'index' | 'ref' | 'type' | 'directory' | 'segments'>;
+export type RuleMessage = Pick<MessageInput, 'index' | 'ref' | 'type' | 'directory' | 'segments' | 'tags'>;
 
 export interface LengthCode {
   readonly mm: number;
@@ -154,7 +154,7 @@ export function equipmentRanges(segments: readonly Segment[], spec: Profile['equ
 
 export function makeRuleContext(message: RuleMessage, profile: Profile, data: ReferenceData, issues: Issue[]): RuleContext {
   let blocks: EquipmentBlock[] | undefined;
-  let tags: Int32Array | undefined;
+  let tags: Int32Array | undefined = message.tags?.length === message.segments.length ? message.tags : undefined;
   return {
     message,
     profile,
