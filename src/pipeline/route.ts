@@ -5,14 +5,14 @@
  * is complete in the same transaction as the message; a delivery that cannot be rendered yet is
  * stored without payload and the deliver worker records why (a dead letter, replayable).
  */
-import { documentKeys, type CanonicalDocument } from '../catalogue/documents/index.js';
+import type { CanonicalDocument } from '../catalogue/documents/index.js';
 import { formatToString } from '../config/types.js';
 import type { Issue } from '../errors/issue.js';
 import { noRouteIssue } from '../routing/router.js';
 import type { NewDelivery, NewDocument, NewOutbound } from '../store/store.js';
 import type { EnvelopeSummary } from '../store/types.js';
 import { documentJson, renderDocument } from './render.js';
-import { businessKeyOf, referencesOf, routingSummaryOf } from './summary.js';
+import { businessKeyOf, referencesOf, routingSummaryAndKeys } from './summary.js';
 import { deliveryChannelOf, type PipelineDeps } from './types.js';
 
 export interface RouteContext {
@@ -42,8 +42,8 @@ export async function routeDocuments(
   const issues: Issue[] = [];
   let routedCount = 0;
   for (const { index, document } of docs) {
-    const keys = documentKeys(document);
-    const summary = routingSummaryOf(document, { senderId: ctx.senderId, envelope: ctx.envelope, recipientKind: ctx.recipientKind, test: ctx.test }, keys);
+    // One walk over the document for the routing summary and the reference index's keys.
+    const { summary, keys } = routingSummaryAndKeys(document, { senderId: ctx.senderId, envelope: ctx.envelope, recipientKind: ctx.recipientKind, test: ctx.test });
     const destinations = deps.router.route(summary);
     if (destinations.length === 0) {
       const issue = noRouteIssue(summary);

@@ -3,7 +3,7 @@
  * is walked by field name rather than per type (as documentKeys does), so parties, locations and
  * references nested in consignments or equipment count as much as those in the header.
  */
-import { documentKeys, type CanonicalDocument, type DocumentKeys } from '../catalogue/documents/index.js';
+import { documentKeys, KeyCollector, type CanonicalDocument, type DocumentKeys } from '../catalogue/documents/index.js';
 import {
   DocumentEvent, PartyRole, ReferenceType, type DocumentFunction, type DocumentType, type TradeDirection,
 } from '../config/types.js';
@@ -45,6 +45,16 @@ export interface SummaryContext {
 
 /** `keys`: the document's documentKeys when the caller has them already (the walk is not free). */
 export function routingSummaryOf(doc: CanonicalDocument, ctx: SummaryContext, keys: DocumentKeys = documentKeys(doc)): RoutingSummary {
+  return summarize(doc, ctx, undefined, keys).summary;
+}
+
+/** The routing summary and the document's keys (as documentKeys gives them) from one walk over the document. */
+export function routingSummaryAndKeys(doc: CanonicalDocument, ctx: SummaryContext): { readonly summary: RoutingSummary; readonly keys: DocumentKeys } {
+  return summarize(doc, ctx, new KeyCollector(), undefined);
+}
+
+/** Walks the document once; with a collector, gathers its keys on the way (below key fields it stops looking for keys, as documentKeys does). */
+function summarize(doc: CanonicalDocument, ctx: SummaryContext, collector: KeyCollector | undefined, given: DocumentKeys | undefined): { summary: RoutingSummary; keys: DocumentKeys } {
   const body = doc as unknown as Json;
   const parties = new Map<string, { role: PartyRole; id: string }>();
   const locations = new Set<string>();
@@ -57,12 +67,14 @@ export function routingSummaryOf(doc: CanonicalDocument, ctx: SummaryContext, ke
     if (typeof v === 'string' && v !== '') locations.add(v);
   };
 
-  const visit = (node: unknown, key: string): void => {
+  // `keysOn`: this node is where documentKeys would look for keys (never without a collector).
+  const visit = (node: unknown, key: string, keysOn: boolean): void => {
     if (Array.isArray(node)) {
-      for (const item of node) visit(item, key);
+      for (const item of node) visit(item, key, keysOn);
       return;
     }
     if (!isRecord(node)) return;
+    if (keysOn) collector!.object(node);
     if (Array.isArray(node.roles) && Array.isArray(node.identifiers)) {
       for (const role of node.roles) {
         for (const ident of node.identifiers) if (isRecord(ident) && typeof role === 'string') addParty(role, ident.id);
@@ -81,9 +93,13 @@ export function routingSummaryOf(doc: CanonicalDocument, ctx: SummaryContext, ke
       references.set(`${node.type}\u0000${node.value}`, { type: node.type as ReferenceType, value: node.value });
     }
     // for…in, not Object.entries: no pair arrays per field of every object of every routed document
-    for (const k in node) visit(node[k], k);
+    for (const k in node) {
+      const v = node[k];
+      visit(v, k, keysOn && !collector!.field(k, v));
+    }
   };
-  visit(body, '');
+  visit(body, '', collector !== undefined);
+  const keys = given ?? collector!.keys();
   for (const c of keys.containers) references.set(`container\u0000${c}`, { type: 'container', value: c });
 
   const summary: { -readonly [K in keyof RoutingSummary]: RoutingSummary[K] } = {
@@ -104,7 +120,7 @@ export function routingSummaryOf(doc: CanonicalDocument, ctx: SummaryContext, ke
   } else if (ctx.recipientKind === 'customs' && e.recipientId !== undefined) {
     summary.recipient = { customsId: e.recipientId };
   }
-  return summary;
+  return { summary, keys };
 }
 
 function eventsOf(body: Json): DocumentEvent[] {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalDocument } from '../../src/catalogue/documents/index.js';
 import { documentKeys } from '../../src/catalogue/documents/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { businessKeyOf, referencesOf, routingSummaryOf } from '../../src/pipeline/summary.js';
+import { businessKeyOf, referencesOf, routingSummaryAndKeys, routingSummaryOf } from '../../src/pipeline/summary.js';
 import { PartnerDirectory, Router } from '../../src/routing/index.js';
 import { example } from '../service/messages.js';
 
@@ -46,6 +46,15 @@ describe('routing summary of a document', () => {
     expect(refs).toEqual(expect.arrayContaining([
       { kind: 'release', value: 'RE25NB0319087' }, { kind: 'container', value: 'CSNU6342187' }, { kind: 'bill-of-lading', value: 'COSU6345781230' }, { kind: 'vessel-call', value: '9783758/041E' },
     ]));
+  });
+
+  it('gives the same summary and keys from one walk as routingSummaryOf and documentKeys apart', () => {
+    const names = ['Acknowledgement.contrl', 'Acknowledgement', 'BillOfLading', 'ContainerList', 'CustomsNotice', 'DeliveryOrder', 'EquipmentInterchangeReceipt', 'Manifest.delete-bill', 'Manifest', 'TallyReport'];
+    for (const name of names) {
+      const d = doc(name);
+      const withRecipient = { ...ctx, envelope: { recipientId: 'NBCT' }, recipientKind: 'edifact' as const };
+      expect(routingSummaryAndKeys(d, withRecipient)).toEqual({ summary: routingSummaryOf(d, withRecipient), keys: documentKeys(d) });
+    }
   });
 
   it('matches a replace or cancel on the document number, or on the message it names', () => {

@@ -48,9 +48,13 @@ function vesselCallKey(call: Record<string, unknown>): string | undefined {
   return `${vessel.toUpperCase()}/${call.voyageNumber}`;
 }
 
-/** Collects the keys of a document; each list is sorted and holds each key once. */
-export function documentKeys(doc: CanonicalDocument): DocumentKeys {
-  const found = {
+/**
+ * Gathers keys object by object, for a walk over a document that does more than collect keys (the
+ * routing summary walks every object anyway; one walk instead of two). `documentKeys` is its
+ * simplest user.
+ */
+export class KeyCollector {
+  private readonly found = {
     billsOfLading: new Set<string>(),
     containers: new Set<string>(),
     bookings: new Set<string>(),
@@ -58,39 +62,62 @@ export function documentKeys(doc: CanonicalDocument): DocumentKeys {
     customsDeclarations: new Set<string>(),
     vesselCalls: new Set<string>(),
   };
+
+  /** An object of the document (a reference names its kind in `type`). */
+  object(node: Record<string, unknown>): void {
+    if (typeof node.type === 'string' && typeof node.value === 'string') {
+      const kind = REFERENCE_KINDS[node.type as ReferenceType];
+      if (kind !== undefined) this.found[kind].add(node.value);
+    }
+  }
+
+  /** A field of an object; true when it was a key field, whose value holds no further keys to look for. */
+  field(field: string, value: unknown): boolean {
+    const kind = FIELD_KINDS[field];
+    if (kind !== undefined) {
+      if (typeof value === 'string') this.found[kind].add(value);
+      else if (Array.isArray(value)) for (const v of value as unknown[]) if (typeof v === 'string') this.found[kind].add(v);
+      return true;
+    }
+    if (field === 'vesselCall' && isRecord(value)) {
+      const key = vesselCallKey(value);
+      if (key !== undefined) this.found.vesselCalls.add(key);
+      return true;
+    }
+    return false;
+  }
+
+  /** Each list sorted, each key once. */
+  keys(): DocumentKeys {
+    const sorted = (s: Set<string>): string[] => [...s].sort();
+    const f = this.found;
+    return {
+      billsOfLading: sorted(f.billsOfLading),
+      containers: sorted(f.containers),
+      bookings: sorted(f.bookings),
+      releaseNumbers: sorted(f.releaseNumbers),
+      customsDeclarations: sorted(f.customsDeclarations),
+      vesselCalls: sorted(f.vesselCalls),
+    };
+  }
+}
+
+/** Collects the keys of a document; each list is sorted and holds each key once. */
+export function documentKeys(doc: CanonicalDocument): DocumentKeys {
+  const collector = new KeyCollector();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node) visit(item);
       return;
     }
     if (!isRecord(node)) return;
-    if (typeof node.type === 'string' && typeof node.value === 'string') {
-      const kind = REFERENCE_KINDS[node.type as ReferenceType];
-      if (kind !== undefined) found[kind].add(node.value);
-    }
+    collector.object(node);
     // for…in, not Object.entries: no pair arrays per field (this runs over every object of every routed document)
     for (const field in node) {
       const value = node[field];
-      const kind = FIELD_KINDS[field];
-      if (kind !== undefined) {
-        if (typeof value === 'string') found[kind].add(value);
-        else if (Array.isArray(value)) for (const v of value as unknown[]) if (typeof v === 'string') found[kind].add(v);
-      } else if (field === 'vesselCall' && isRecord(value)) {
-        const key = vesselCallKey(value);
-        if (key !== undefined) found.vesselCalls.add(key);
-      } else {
-        visit(value);
-      }
+      if (!collector.field(field, value)) visit(value);
     }
   };
   visit(doc);
-  const sorted = (s: Set<string>): string[] => [...s].sort();
-  return {
-    billsOfLading: sorted(found.billsOfLading),
-    containers: sorted(found.containers),
-    bookings: sorted(found.bookings),
-    releaseNumbers: sorted(found.releaseNumbers),
-    customsDeclarations: sorted(found.customsDeclarations),
-    vesselCalls: sorted(found.vesselCalls),
-  };
+  return collector.keys();
 }
