@@ -20,9 +20,15 @@ export interface Transformed {
 export function edifactToDocuments(deps: Pick<PipelineDeps, 'codecs'>, payload: Buffer, ic: Interchange, findings: readonly Issue[], partner: Partner, messageId: string): Transformed {
   const documents: { index: number; document: CanonicalDocument }[] = [];
   const issues: Issue[] = [];
-  const interchangeRejected = findings.some((i) => i.severity === 'error' && i.location?.messageIndex === undefined);
-  if (interchangeRejected) return { documents, issues };
-  const wanted = ic.messages.filter((m) => !findings.some((i) => i.severity === 'error' && i.location?.messageIndex === m.index));
+  // One pass over the findings (an interchange of many messages may have thousands), not one per message.
+  const rejected = new Set<number>();
+  for (const i of findings) {
+    if (i.severity !== 'error') continue;
+    const index = i.location?.messageIndex;
+    if (index === undefined) return { documents, issues };
+    rejected.add(index);
+  }
+  const wanted = ic.messages.filter((m) => !rejected.has(m.index));
   if (wanted.length === 0) return { documents, issues };
   const mapped = deps.codecs.fromEdifact(payload, ic, { partner, messageId });
   for (const m of wanted) {
