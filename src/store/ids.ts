@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * Sortable unique ids in the ULID layout: 10 Crockford base-32 characters of milliseconds since the
@@ -17,18 +17,34 @@ export type IdGenerator = (now: number) => string;
 
 export function createIdGenerator(): IdGenerator {
   let lastTime = -1;
-  let random = Buffer.alloc(RANDOM_BYTES);
+  let prefix = '';
+  const random = Buffer.alloc(RANDOM_BYTES);
   return (now: number): string => {
     if (now > lastTime) {
       lastTime = now;
-      random = randomBytes(RANDOM_BYTES);
+      prefix = encodeTime(lastTime);
+      drawRandom(random);
     } else if (!increment(random)) {
       // 2^80 ids in one millisecond cannot happen; moving on to the next millisecond keeps order anyway.
       lastTime += 1;
-      random = randomBytes(RANDOM_BYTES);
+      prefix = encodeTime(lastTime);
+      drawRandom(random);
     }
-    return encodeTime(lastTime) + encode40(random, 0) + encode40(random, 5);
+    return prefix + encode40(random, 0) + encode40(random, 5);
   };
+}
+
+/** Random bytes drawn from the system in blocks, not one small synchronous call per millisecond. */
+const pool = Buffer.alloc(RANDOM_BYTES * 512);
+let poolAt = pool.length;
+
+function drawRandom(into: Buffer): void {
+  if (poolAt + RANDOM_BYTES > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  pool.copy(into, 0, poolAt, poolAt + RANDOM_BYTES);
+  poolAt += RANDOM_BYTES;
 }
 
 /** The creation time of an id, in milliseconds since the epoch. */

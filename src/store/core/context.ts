@@ -1,6 +1,6 @@
 import type { IdGenerator } from '../ids.js';
 import type { Viewer } from '../types.js';
-import { insertRows, type Database, type Param, type Sql } from './db.js';
+import { InsertShape, insertRows, type Database, type Param, type Sql } from './db.js';
 import { toJson } from './rows.js';
 
 /** What every store operation needs: the database, the clock (injectable, so tests never sleep) and ids. */
@@ -16,16 +16,21 @@ export interface EventRow {
   readonly deliveryId?: string | null;
   readonly type: string;
   readonly data?: Record<string, unknown>;
+  /** When it happened, if not at the time given to `insertEvents` (epoch milliseconds). */
+  readonly at?: number;
 }
 
-/** Appends audit events (never updated or deleted: triggers refuse it) in the caller's transaction. */
+const INSERT_EVENTS = new InsertShape('INSERT INTO events (message_id, delivery_id, at, type, data)', 5);
+
+/** Appends audit events (never updated or deleted: triggers refuse it) in the caller's transaction, in the order given. */
 export async function insertEvents(tx: Sql, ctx: Ctx, at: number, events: readonly EventRow[]): Promise<void> {
+  if (events.length === 0) return;
   const when = new Date(at);
   await insertRows(
     tx,
     ctx.db.dialect,
-    'INSERT INTO events (message_id, delivery_id, at, type, data)',
-    events.map((e) => [e.messageId, e.deliveryId ?? null, when, e.type, toJson(e.data ?? {})]),
+    INSERT_EVENTS,
+    events.map((e) => [e.messageId, e.deliveryId ?? null, e.at === undefined ? when : new Date(e.at), e.type, toJson(e.data ?? {})]),
   );
 }
 

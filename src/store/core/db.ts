@@ -54,25 +54,65 @@ export function valuesList(rows: number, columns: number): string {
 }
 
 /**
- * Multi-row INSERT in as few statements as the parameter limit allows. `tail` follows the VALUES
- * list (ON CONFLICT, RETURNING) and `tailParams` are its parameters, repeated for every chunk.
+ * One multi-row INSERT statement (`head` VALUES … `tail`), its SQL text made once per row count and
+ * then reused: the same string object each time, so neither it nor the adapter's statement cache
+ * (keyed by the text) rebuilds or rehashes it per call.
+ */
+export class InsertShape {
+  readonly head: string;
+  readonly columns: number;
+  readonly tail: string;
+  private readonly byRows: string[] = [];
+
+  constructor(head: string, columns: number, tail = '') {
+    this.head = head;
+    this.columns = columns;
+    this.tail = tail;
+  }
+
+  sql(rows: number): string {
+    let sql = this.byRows[rows];
+    if (sql === undefined) {
+      sql = `${this.head} VALUES ${valuesList(rows, this.columns)}${this.tail}`;
+      // Row counts of a few hundred at most (a batch, a message's references); beyond, built each time.
+      if (rows <= 1024) this.byRows[rows] = sql;
+    }
+    return sql;
+  }
+}
+
+/**
+ * Multi-row INSERT in as few statements as the parameter limit allows. `shape.tail` follows the
+ * VALUES list (ON CONFLICT, RETURNING) and `tailParams` are its parameters, repeated for every chunk.
  */
 export async function insertRows(
   tx: Sql,
   dialect: Dialect,
-  head: string,
+  shape: InsertShape,
   rows: readonly (readonly Param[])[],
-  tail = '',
   tailParams: readonly Param[] = [],
 ): Promise<Row[]> {
   if (rows.length === 0) return [];
-  const columns = rows[0].length;
-  const out: Row[] = [];
+  const columns = shape.columns;
   const perChunk = Math.max(1, Math.floor((dialect.maxParams - tailParams.length) / columns));
+  if (rows.length <= perChunk) return tx.all(shape.sql(rows.length), flatParams(rows, 0, rows.length, columns, tailParams));
+  const out: Row[] = [];
   for (let i = 0; i < rows.length; i += perChunk) {
-    const chunk = rows.slice(i, i + perChunk);
-    const sql = `${head} VALUES ${valuesList(chunk.length, columns)}${tail}`;
-    out.push(...(await tx.all(sql, [...chunk.flat(), ...tailParams])));
+    const end = Math.min(rows.length, i + perChunk);
+    const chunk = await tx.all(shape.sql(end - i), flatParams(rows, i, end, columns, tailParams));
+    for (const r of chunk) out.push(r);
   }
+  return out;
+}
+
+function flatParams(rows: readonly (readonly Param[])[], from: number, to: number, columns: number, tailParams: readonly Param[]): Param[] {
+  const out = new Array<Param>((to - from) * columns + tailParams.length);
+  let k = 0;
+  for (let i = from; i < to; i++) {
+    const row = rows[i];
+    if (row.length !== columns) throw new Error(`insertRows: a row of ${row.length} values for ${columns} columns`);
+    for (let j = 0; j < columns; j++) out[k++] = row[j];
+  }
+  for (const p of tailParams) out[k++] = p;
   return out;
 }

@@ -5,7 +5,7 @@ import type {
 } from '../store.js';
 import type { DeliverySummary, DocumentSummary, EnvelopeSummary, MessageStatus } from '../types.js';
 import { insertEvents, type Ctx, type EventRow } from './context.js';
-import { insertRows, placeholders, type Param, type Row, type Sql } from './db.js';
+import { InsertShape, insertRows, placeholders, type Param, type Row, type Sql } from './db.js';
 import { messageParams } from './receive.js';
 import {
   DELIVERY_COLUMNS, DOCUMENT_COLUMNS, MESSAGE_COLUMNS, toDeliverySummary, toDocumentSummary, toFindings, toJson,
@@ -59,7 +59,28 @@ interface Work {
   readonly partnerId: string;
   readonly events: EventRow[];
   readonly withdrawn: string[];
+  /** What this unit created, so a completion can answer without reading it back. */
+  readonly documents: DocumentSummary[];
+  readonly deliveries: DeliverySummary[];
+  /** A document of this very message was superseded or withdrawn by a later one in it. */
+  ownSuperseded: boolean;
 }
+
+const INSERT_REFS = new InsertShape('INSERT INTO refs (message_id, document_id, kind, value)', 4);
+const INSERT_DELIVERIES = new InsertShape(
+  'INSERT INTO deliveries (id, message_id, document_id, document_type, source_partner_id, destination_id, format, channel,'
+    + ' content_type, payload, size, status, status_at, created_at, test_indicator)',
+  15,
+  ` RETURNING ${DELIVERY_COLUMNS}`,
+);
+const INSERT_OUTBOUND = `INSERT INTO messages (${MESSAGE_COLUMNS}, payload, findings) VALUES (${placeholders(27)})`;
+const INSERT_DOCUMENT = `INSERT INTO documents (id, message_id, partner_id, created_at, type, function, business_key, body, state, supersedes_id, superseded_by_id)`
+  + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, NULL) RETURNING ${DOCUMENT_COLUMNS}`;
+const COMPLETE = `UPDATE messages SET status = ?, status_at = ?, findings = ? WHERE id = ? AND status IN ('received', 'processing') RETURNING partner_id`;
+const COMPLETE_WITH_ENVELOPE = `UPDATE messages SET status = ?, status_at = ?, findings = ?, sender_id = ?, sender_qualifier = ?, recipient_id = ?,`
+  + ` recipient_qualifier = ?, control_ref = ?, message_types = ?, test_indicator = ?, ack_requested = ?`
+  + ` WHERE id = ? AND status IN ('received', 'processing')`
+  + ` RETURNING partner_id, (SELECT count(*) FROM message_types t WHERE t.message_id = messages.id) AS type_rows`;
 
 export async function completeMessage(ctx: Ctx, id: string, input: CompleteInput): Promise<CompleteOutcome> {
   return ctx.db.write(async (tx) => {
@@ -68,24 +89,22 @@ export async function completeMessage(ctx: Ctx, id: string, input: CompleteInput
     // One UPDATE of the message row (its payload makes every rewrite cost several pages).
     const e = input.envelope;
     const row = e === undefined
-      ? await tx.get(
-        `UPDATE messages SET status = ?, status_at = ?, findings = ? WHERE id = ? AND status IN ('received', 'processing') RETURNING partner_id`,
-        [input.status, new Date(now), toJson(input.findings ?? []), id],
-      )
+      ? await tx.get(COMPLETE, [input.status, new Date(now), toJson(input.findings ?? []), id])
       : await completeWithEnvelope(tx, id, now, input, e);
     if (row === undefined) return existingOutcome(tx, ctx, id);
-    const work: Work = { tx, ctx, now, messageId: id, partnerId: String(row['partner_id']), events: [], withdrawn: [] };
-    if (input.processingStartedAt !== undefined) {
-      // The worker read the message without claiming it: its start is recorded here, at the time it began.
-      const started = Math.min(now, new Date(input.processingStartedAt).getTime());
-      await insertEvents(tx, ctx, started, [{ messageId: id, type: 'processing' }]);
-    }
+    const work = newWork(tx, ctx, now, id, String(row['partner_id']));
     await insertReferences(work, null, input.references ?? []);
     const outbound: string[] = [];
     for (const doc of input.documents ?? []) await insertDocument(work, doc);
     await insertDeliveries(work, id, null, null, work.partnerId, input.deliveries ?? []);
     for (const o of input.outbound ?? []) outbound.push((await insertOutbound(work, { relatedId: id, relation: 'acknowledges', ...o })).message.id);
-    work.events.unshift({
+    const first: EventRow[] = [];
+    if (input.processingStartedAt !== undefined) {
+      // The worker read the message without claiming it: its start is recorded here, at the time it
+      // began (and, as ever, as the completion's first event).
+      first.push({ messageId: id, type: 'processing', at: Math.min(now, new Date(input.processingStartedAt).getTime()) });
+    }
+    first.push({
       messageId: id,
       type: 'completed',
       data: {
@@ -96,16 +115,50 @@ export async function completeMessage(ctx: Ctx, id: string, input: CompleteInput
         ...input.eventData,
       },
     });
-    await insertEvents(tx, ctx, now, work.events);
-    const existing = await existingOutcome(tx, ctx, id);
-    return { ...existing, completed: true, withdrawn: work.withdrawn, outbound };
+    await insertEvents(tx, ctx, now, work.events.length === 0 ? first : [...first, ...work.events]);
+    return { ...(await createdOutcome(work, input.status, outbound)), completed: true, withdrawn: work.withdrawn, outbound };
   });
 }
+
+function newWork(tx: Sql, ctx: Ctx, now: number, messageId: string, partnerId: string): Work {
+  return { tx, ctx, now, messageId, partnerId, events: [], withdrawn: [], documents: [], deliveries: [], ownSuperseded: false };
+}
+
+/**
+ * What `existingOutcome` would read back after this completion, from what it wrote: its documents
+ * and every delivery it made, in id order. Read back after all when the completion changed one of
+ * its own documents, or an outbound message related to this one existed before it (created
+ * elsewhere, with deliveries of its own).
+ */
+async function createdOutcome(work: Work, status: MessageStatus, outbound: readonly string[]): Promise<CompleteOutcome> {
+  const { tx, ctx, messageId } = work;
+  if (!work.ownSuperseded) {
+    const related = await tx.all(OUTBOUND_OF, [messageId]);
+    const sorted = [...outbound].sort();
+    if (related.length === sorted.length && related.every((r, i) => r['id'] === sorted[i])) {
+      return {
+        completed: false,
+        status,
+        documents: [...work.documents].sort(byId),
+        deliveries: [...work.deliveries].sort(byId),
+        withdrawn: [],
+        outbound: sorted,
+      };
+    }
+  }
+  return existingOutcome(tx, ctx, messageId);
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+const OUTBOUND_OF = `SELECT id FROM messages WHERE related_id = ? AND direction = 'outbound' ORDER BY id`;
 
 export async function createOutbound(ctx: Ctx, input: NewOutbound): Promise<OutboundCreated> {
   return ctx.db.write(async (tx) => {
     const now = ctx.now();
-    const work: Work = { tx, ctx, now, messageId: input.relatedId ?? '', partnerId: input.partnerId, events: [], withdrawn: [] };
+    const work = newWork(tx, ctx, now, input.relatedId ?? '', input.partnerId);
     const created = await insertOutbound(work, input);
     await insertEvents(tx, ctx, now, work.events);
     return created;
@@ -117,7 +170,7 @@ async function existingOutcome(tx: Sql, ctx: Ctx, id: string): Promise<CompleteO
   const msg = await tx.get('SELECT status FROM messages WHERE id = ?', [id]);
   if (msg === undefined) throw new Error(`no message ${id}`);
   const docs = await tx.all(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE message_id = ? ORDER BY id`, [id]);
-  const outbound = await tx.all(`SELECT id FROM messages WHERE related_id = ? AND direction = 'outbound' ORDER BY id`, [id]);
+  const outbound = await tx.all(OUTBOUND_OF, [id]);
   const outIds = outbound.map((o) => String(o['id']));
   const deliveries = await tx.all(
     `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE message_id IN (${placeholders(outIds.length + 1)}) ORDER BY id`,
@@ -133,25 +186,24 @@ async function existingOutcome(tx: Sql, ctx: Ctx, id: string): Promise<CompleteO
   };
 }
 
-/** The final status and the envelope as the parser read it, in one UPDATE; the type index is rewritten only if the types changed. */
+/**
+ * The final status and the envelope as the parser read it, in one UPDATE, which also counts the
+ * message's type rows (they mirror the column): none, the usual case since `receive` knows only the
+ * envelope header, means the new types are simply inserted; otherwise they are replaced.
+ */
 async function completeWithEnvelope(tx: Sql, id: string, now: number, input: CompleteInput, e: EnvelopeSummary): Promise<Row | undefined> {
-  const before = await tx.get(`SELECT message_types FROM messages WHERE id = ? AND status IN ('received', 'processing')`, [id]);
-  if (before === undefined) return undefined;
   const types = e.messageTypes !== undefined && e.messageTypes.length > 0 ? JSON.stringify(e.messageTypes) : null;
   const row = await tx.get(
-    `UPDATE messages SET status = ?, status_at = ?, findings = ?, sender_id = ?, sender_qualifier = ?, recipient_id = ?,`
-      + ` recipient_qualifier = ?, control_ref = ?, message_types = ?, test_indicator = ?, ack_requested = ?`
-      + ` WHERE id = ? AND status IN ('received', 'processing') RETURNING partner_id`,
+    COMPLETE_WITH_ENVELOPE,
     [
       input.status, new Date(now), toJson(input.findings ?? []),
       e.senderId ?? null, e.senderQualifier ?? null, e.recipientId ?? null, e.recipientQualifier ?? null, e.controlRef ?? null,
       types, e.testIndicator === true, e.ackRequested === true, id,
     ],
   );
-  if (row !== undefined && (before['message_types'] ?? null) !== types) {
-    await tx.run('DELETE FROM message_types WHERE message_id = ?', [id]);
-    await insertMessageTypes(tx, id, e.messageTypes ?? []);
-  }
+  if (row === undefined) return undefined;
+  if (Number(row['type_rows']) > 0) await tx.run('DELETE FROM message_types WHERE message_id = ?', [id]);
+  await insertMessageTypes(tx, id, e.messageTypes ?? []);
   return row;
 }
 
@@ -173,7 +225,7 @@ async function insertReferences(work: Work, documentId: string | null, refs: rea
     seen.add(key);
     rows.push([work.messageId, documentId, r.kind, r.value]);
   }
-  await insertRows(work.tx, work.ctx.db.dialect, 'INSERT INTO refs (message_id, document_id, kind, value)', rows);
+  await insertRows(work.tx, work.ctx.db.dialect, INSERT_REFS, rows);
 }
 
 async function insertDocument(work: Work, doc: NewDocument): Promise<DocumentSummary> {
@@ -191,6 +243,7 @@ async function insertDocument(work: Work, doc: NewDocument): Promise<DocumentSum
     );
     if (prev !== undefined) {
       supersedes = String(prev['id']);
+      if (prev['message_id'] === work.messageId) work.ownSuperseded = true;
       const state = doc.function === 'cancel' ? 'withdrawn' : 'superseded';
       await tx.run('UPDATE documents SET state = ?, superseded_by_id = ? WHERE id = ?', [state, id, supersedes]);
       work.events.push({
@@ -210,14 +263,15 @@ async function insertDocument(work: Work, doc: NewDocument): Promise<DocumentSum
     }
   }
   const row = await tx.get(
-    `INSERT INTO documents (id, message_id, partner_id, created_at, type, function, business_key, body, state, supersedes_id, superseded_by_id)`
-      + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, NULL) RETURNING ${DOCUMENT_COLUMNS}`,
+    INSERT_DOCUMENT,
     [id, work.messageId, work.partnerId, new Date(now), doc.type, doc.function, key, doc.bodyJson ?? toJson(doc.body), supersedes],
   );
   work.events.push({ messageId: work.messageId, type: 'document-created', data: { documentId: id, type: doc.type, function: doc.function, businessKey: key, supersedes } });
   await insertReferences(work, id, doc.references ?? []);
   await insertDeliveries(work, work.messageId, id, doc.type, work.partnerId, doc.deliveries ?? []);
-  return toDocumentSummary(row!);
+  const summary = toDocumentSummary(row!);
+  work.documents.push(summary);
+  return summary;
 }
 
 async function insertDeliveries(
@@ -238,16 +292,10 @@ async function insertDeliveries(
       d.contentType ?? null, payload, payload === null ? null : payload.byteLength, 'pending', at, at, d.test === true,
     ];
   });
-  const inserted = await insertRows(
-    tx,
-    ctx.db.dialect,
-    'INSERT INTO deliveries (id, message_id, document_id, document_type, source_partner_id, destination_id, format, channel,'
-      + ' content_type, payload, size, status, status_at, created_at, test_indicator)',
-    rows,
-    ` RETURNING ${DELIVERY_COLUMNS}`,
-  );
+  const inserted = await insertRows(tx, ctx.db.dialect, INSERT_DELIVERIES, rows);
   const out = inserted.map((r) => toDeliverySummary(r, now));
   for (const d of out) {
+    work.deliveries.push(d);
     work.events.push({ messageId, deliveryId: d.id, type: 'delivery-created', data: { destinationId: d.destinationId, channel: d.channel, format: d.format, documentId } });
   }
   return out;
@@ -271,7 +319,7 @@ async function insertOutbound(work: Work, input: NewOutbound): Promise<OutboundC
     related_id: input.relatedId ?? null, relation, ack_state: dueAt === null ? null : 'awaited', ack_due_at: dueAt,
     ack_received_at: null, idempotency_key: null,
   };
-  await tx.run(`INSERT INTO messages (${MESSAGE_COLUMNS}, payload, findings) VALUES (${placeholders(27)})`, [...messageParams(row), payload, '[]']);
+  await tx.run(INSERT_OUTBOUND, [...messageParams(row), payload, '[]']);
   await insertMessageTypes(tx, id, e.messageTypes ?? []);
   work.events.push({ messageId: id, type: 'generated', data: { relatedId: input.relatedId ?? null, relation, size: payload.byteLength } });
   if (input.relatedId !== undefined && relation === 'acknowledges') {

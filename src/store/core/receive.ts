@@ -5,8 +5,8 @@ import { idTime } from '../ids.js';
 import type { ReceiveInput, ReceiveResult } from '../store.js';
 import type { EnvelopeSummary, MessageSummary } from '../types.js';
 import { insertEvents, type Ctx, type EventRow } from './context.js';
-import { insertRows, type Param, type Row, type Sql } from './db.js';
-import { MESSAGE_COLUMNS, parseJson, toJson, toMessageSummary } from './rows.js';
+import { InsertShape, insertRows, type Param, type Row, type Sql } from './db.js';
+import { MESSAGE_COLUMN_LIST, MESSAGE_COLUMNS, parseJson, toJson, toMessageSummary } from './rows.js';
 
 /**
  * One group-committed batch of `receive` calls, in one transaction. Idempotency keys and
@@ -26,7 +26,19 @@ interface Item {
   duplicateOf?: string;
 }
 
-const INSERT_MESSAGE = `INSERT INTO messages (${MESSAGE_COLUMNS}, payload, findings)`;
+const INSERT_MESSAGES = new InsertShape(`INSERT INTO messages (${MESSAGE_COLUMNS}, payload, findings)`, MESSAGE_COLUMN_LIST.length + 2);
+const INSERT_MESSAGE_TYPES = new InsertShape('INSERT INTO message_types (message_id, message_type)', 2, ' ON CONFLICT DO NOTHING');
+const INSERT_IDEMPOTENCY_KEYS = new InsertShape(
+  'INSERT INTO idempotency_keys (partner_id, idem_key, message_id, sha256, created_at)', 5, ' ON CONFLICT DO NOTHING RETURNING partner_id, idem_key',
+);
+// A reference older than the window may be reused: the upsert then moves it to the new message.
+const INSERT_INTERCHANGE_REFS = new InsertShape(
+  'INSERT INTO interchange_refs (partner_id, sender_id, sender_qualifier, control_ref, message_id, received_at)',
+  6,
+  ' ON CONFLICT (partner_id, sender_id, sender_qualifier, control_ref) DO UPDATE'
+    + ' SET message_id = excluded.message_id, received_at = excluded.received_at'
+    + ' WHERE interchange_refs.received_at < ? RETURNING message_id',
+);
 
 export async function receiveBatch(tx: Sql, ctx: Ctx, inputs: readonly ReceiveInput[]): Promise<Settled<ReceiveResult>[]> {
   const now = ctx.now();
@@ -40,9 +52,13 @@ export async function receiveBatch(tx: Sql, ctx: Ctx, inputs: readonly ReceiveIn
   await claimControlRefs(tx, ctx, fresh, now);
 
   const rows: Row[] = fresh.map(messageRow);
-  await insertRows(tx, ctx.db.dialect, INSERT_MESSAGE, fresh.map((item, i) => [...messageParams(rows[i]), Buffer.from(item.input.payload.buffer, item.input.payload.byteOffset, item.input.payload.byteLength), toJson(findingsOf(item))]));
+  await insertRows(tx, ctx.db.dialect, INSERT_MESSAGES, fresh.map((item, i) => {
+    const params = messageParams(rows[i]);
+    params.push(Buffer.from(item.input.payload.buffer, item.input.payload.byteOffset, item.input.payload.byteLength), item.duplicateOf === undefined ? '[]' : toJson(findingsOf(item)));
+    return params;
+  }));
   const typeRows = fresh.flatMap((i) => (i.envelope.messageTypes ?? []).map((t): Param[] => [i.id, t]));
-  await insertRows(tx, ctx.db.dialect, 'INSERT INTO message_types (message_id, message_type)', typeRows, ' ON CONFLICT DO NOTHING');
+  await insertRows(tx, ctx.db.dialect, INSERT_MESSAGE_TYPES, typeRows);
 
   const events: EventRow[] = [];
   for (const item of fresh) {
@@ -81,9 +97,8 @@ async function claimIdempotencyKeys(tx: Sql, ctx: Ctx, items: Item[]): Promise<v
   const won = await insertRows(
     tx,
     ctx.db.dialect,
-    'INSERT INTO idempotency_keys (partner_id, idem_key, message_id, sha256, created_at)',
+    INSERT_IDEMPOTENCY_KEYS,
     ordered.map((i) => [i.input.partnerId, i.input.idempotencyKey, i.id, i.sha256, new Date(i.at)]),
-    ' ON CONFLICT DO NOTHING RETURNING partner_id, idem_key',
   );
   const wonKeys = new Set(won.map((r) => `${String(r['partner_id'])}\u0000${String(r['idem_key'])}`));
   for (const [key, item] of leaders) {
@@ -112,15 +127,11 @@ async function claimControlRefs(tx: Sql, ctx: Ctx, items: Item[], now: number): 
   if (leaders.size === 0) return;
   const refKey = (i: Item): [string, string, string, string] => [i.input.partnerId, i.envelope.senderId!, i.envelope.senderQualifier ?? '', i.envelope.controlRef!];
   const ordered = [...leaders.values()].sort((a, b) => compareKeys(...refKey(a), ...refKey(b)));
-  // A reference older than the window may be reused: the upsert then moves it to the new message.
   const won = await insertRows(
     tx,
     ctx.db.dialect,
-    'INSERT INTO interchange_refs (partner_id, sender_id, sender_qualifier, control_ref, message_id, received_at)',
+    INSERT_INTERCHANGE_REFS,
     ordered.map((i) => [...refKey(i), i.id, new Date(i.at)]),
-    ' ON CONFLICT (partner_id, sender_id, sender_qualifier, control_ref) DO UPDATE'
-      + ' SET message_id = excluded.message_id, received_at = excluded.received_at'
-      + ' WHERE interchange_refs.received_at < ? RETURNING message_id',
     [new Date(now - ctx.duplicateWindowMs)],
   );
   const wonIds = new Set(won.map((r) => String(r['message_id'])));
@@ -171,7 +182,7 @@ function messageRow(item: Item): Row {
 
 /** The parameters of `row` in MESSAGE_COLUMNS order. */
 export function messageParams(row: Row): Param[] {
-  return MESSAGE_COLUMNS.split(', ').map((c) => row[c] as Param);
+  return MESSAGE_COLUMN_LIST.map((c) => row[c] as Param);
 }
 
 function findingsOf(item: Item): unknown[] {

@@ -12,12 +12,14 @@ import type { Row } from './db.js';
  * PostgreSQL adapter turns off pg's JSON parsing so a JSON string value is not parsed twice).
  */
 
-export const MESSAGE_COLUMNS = [
+export const MESSAGE_COLUMN_LIST: readonly string[] = [
   'id', 'received_at', 'partner_id', 'channel', 'direction', 'format', 'content_type', 'size', 'sha256',
   'sender_id', 'sender_qualifier', 'recipient_id', 'recipient_qualifier', 'control_ref', 'message_types',
   'test_indicator', 'ack_requested', 'status', 'status_at', 'related_id', 'relation', 'ack_state', 'ack_due_at',
   'ack_received_at', 'idempotency_key',
-].join(', ');
+];
+
+export const MESSAGE_COLUMNS = MESSAGE_COLUMN_LIST.join(', ');
 
 export const DOCUMENT_COLUMNS = 'id, message_id, created_at, type, function, business_key, state, supersedes_id, superseded_by_id';
 

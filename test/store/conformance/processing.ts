@@ -127,6 +127,55 @@ export function processingConformance(make: TargetFactory): void {
       expect(await store.openForProcessing('01AAAAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
     });
 
+    it('answers a completion with exactly what a repeat of it reads back', async () => {
+      const { store } = env();
+      const same = (o: Awaited<ReturnType<Store['completeMessage']>>): unknown => ({ status: o.status, documents: o.documents, deliveries: o.deliveries });
+      const contrl = (ref: string): NonNullable<CompleteInput['outbound']>[number] => ({
+        partnerId: 'LINE1',
+        format: 'edifact',
+        contentType: 'application/EDIFACT',
+        payload: Buffer.from(`CONTRL ${ref}`),
+        envelope: { controlRef: ref, messageTypes: ['CONTRL'] },
+        deliveries: [{ destinationId: 'LINE1', format: 'edifact', channel: 'webhook', contentType: 'application/EDIFACT', payload: Buffer.from(ref) }],
+      });
+      const cases: [string, CompleteInput, ((id: string) => Promise<unknown>)?][] = [
+        ['documents, message deliveries and acknowledgements', {
+          status: 'processed',
+          documents: [releaseOrder('original', 'RA-1', 'FWD1', 'MSCU1234565'), releaseOrder('original', 'RA-2', 'FWD2', 'MSCU7654321')],
+          deliveries: [{ destinationId: 'ARCHIVE', format: 'edifact', channel: 'mailbox', contentType: 'application/EDIFACT', payload: Buffer.from('x') }],
+          outbound: [contrl('71'), contrl('72')],
+        }],
+        ['a document replaced by a later one of the same message', {
+          status: 'processed',
+          documents: [releaseOrder('original', 'RA-3', 'FWD1', 'MSCU1234565'), releaseOrder('replace', 'RA-3', 'FWD1', 'MSCU1234565')],
+        }],
+        ['an acknowledgement stored before the completion', { status: 'processed', outbound: [contrl('73')] }, (id) => store.createOutbound({ ...contrl('70'), relatedId: id, relation: 'acknowledges' })],
+      ];
+      for (const [name, input, before] of cases) {
+        const id = acceptedId(await store.receive(edifactInput('LINE1', `RA-${name.length}`)));
+        await before?.(id);
+        const first = await store.completeMessage(id, input);
+        expect(first.completed, name).toBe(true);
+        const again = await store.completeMessage(id, input);
+        expect(again.completed, name).toBe(false);
+        expect(same(first), name).toEqual(same(again));
+        // A completion names the acknowledgements it made; a repeat, all there are.
+        if (before === undefined) expect(first.outbound, name).toEqual(again.outbound);
+        else expect(again.outbound, name).toEqual([...(await store.getMessage(id, adminViewer))!.acknowledgements].sort());
+        expect(again.outbound, name).toEqual(expect.arrayContaining([...first.outbound]));
+      }
+    });
+
+    it('indexes the message types first known at completion', async () => {
+      const { store } = env();
+      const input = edifactInput('LINE1', 'MT1');
+      const id = acceptedId(await store.receive({ ...input, envelope: { ...input.envelope, messageTypes: undefined } }));
+      expect((await store.searchMessages({ messageType: 'CODECO' }, adminViewer)).items).toEqual([]);
+      await store.completeMessage(id, { status: 'processed', envelope: { senderId: 'LINE1', controlRef: 'MT1', messageTypes: ['CODECO', 'COPRAR'] } });
+      expect((await store.searchMessages({ messageType: 'COPRAR' }, adminViewer)).items.map((m) => m.id)).toEqual([id]);
+      expect((await store.searchMessages({ messageType: 'CODECO' }, adminViewer)).items.map((m) => m.id)).toEqual([id]);
+    });
+
     it('lets exactly one of two concurrent completions win', async () => {
       const { store } = env();
       const other = await env().second();
