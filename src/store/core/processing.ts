@@ -76,11 +76,14 @@ const INSERT_DELIVERIES = new InsertShape(
 const INSERT_OUTBOUND = `INSERT INTO messages (${MESSAGE_COLUMNS}, payload, findings) VALUES (${placeholders(27)})`;
 const INSERT_DOCUMENT = `INSERT INTO documents (id, message_id, partner_id, created_at, type, function, business_key, body, state, supersedes_id, superseded_by_id)`
   + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, NULL) RETURNING ${DOCUMENT_COLUMNS}`;
-const COMPLETE = `UPDATE messages SET status = ?, status_at = ?, findings = ? WHERE id = ? AND status IN ('received', 'processing') RETURNING partner_id`;
+/** Outbound messages related to this one before the completion adds its own (acknowledgements made elsewhere). */
+const PRIOR_OUTBOUND = `(SELECT count(*) FROM messages o WHERE o.related_id = messages.id AND o.direction = 'outbound') AS prior_outbound`;
+const COMPLETE = `UPDATE messages SET status = ?, status_at = ?, findings = ? WHERE id = ? AND status IN ('received', 'processing')`
+  + ` RETURNING partner_id, ${PRIOR_OUTBOUND}`;
 const COMPLETE_WITH_ENVELOPE = `UPDATE messages SET status = ?, status_at = ?, findings = ?, sender_id = ?, sender_qualifier = ?, recipient_id = ?,`
   + ` recipient_qualifier = ?, control_ref = ?, message_types = ?, test_indicator = ?, ack_requested = ?`
   + ` WHERE id = ? AND status IN ('received', 'processing')`
-  + ` RETURNING partner_id, (SELECT count(*) FROM message_types t WHERE t.message_id = messages.id) AS type_rows`;
+  + ` RETURNING partner_id, ${PRIOR_OUTBOUND}, (SELECT count(*) FROM message_types t WHERE t.message_id = messages.id) AS type_rows`;
 
 export async function completeMessage(ctx: Ctx, id: string, input: CompleteInput): Promise<CompleteOutcome> {
   return ctx.db.write(async (tx) => {
@@ -116,7 +119,10 @@ export async function completeMessage(ctx: Ctx, id: string, input: CompleteInput
       },
     });
     await insertEvents(tx, ctx, now, work.events.length === 0 ? first : [...first, ...work.events]);
-    return { ...(await createdOutcome(work, input.status, outbound)), completed: true, withdrawn: work.withdrawn, outbound };
+    const answered = Number(row['prior_outbound']) === 0 && !work.ownSuperseded
+      ? createdOutcome(work, input.status, outbound)
+      : await existingOutcome(tx, ctx, id);
+    return { ...answered, completed: true, withdrawn: work.withdrawn, outbound };
   });
 }
 
@@ -126,27 +132,19 @@ function newWork(tx: Sql, ctx: Ctx, now: number, messageId: string, partnerId: s
 
 /**
  * What `existingOutcome` would read back after this completion, from what it wrote: its documents
- * and every delivery it made, in id order. Read back after all when the completion changed one of
- * its own documents, or an outbound message related to this one existed before it (created
- * elsewhere, with deliveries of its own).
+ * and every delivery it made, in id order. Only where that is all there is: not when it changed one
+ * of its own documents, nor when an outbound message related to this one existed before it (made
+ * elsewhere, with deliveries of its own); the completion reads back then.
  */
-async function createdOutcome(work: Work, status: MessageStatus, outbound: readonly string[]): Promise<CompleteOutcome> {
-  const { tx, ctx, messageId } = work;
-  if (!work.ownSuperseded) {
-    const related = await tx.all(OUTBOUND_OF, [messageId]);
-    const sorted = [...outbound].sort();
-    if (related.length === sorted.length && related.every((r, i) => r['id'] === sorted[i])) {
-      return {
-        completed: false,
-        status,
-        documents: [...work.documents].sort(byId),
-        deliveries: [...work.deliveries].sort(byId),
-        withdrawn: [],
-        outbound: sorted,
-      };
-    }
-  }
-  return existingOutcome(tx, ctx, messageId);
+function createdOutcome(work: Work, status: MessageStatus, outbound: readonly string[]): CompleteOutcome {
+  return {
+    completed: false,
+    status,
+    documents: [...work.documents].sort(byId),
+    deliveries: [...work.deliveries].sort(byId),
+    withdrawn: [],
+    outbound: [...outbound].sort(),
+  };
 }
 
 function byId(a: { id: string }, b: { id: string }): number {
