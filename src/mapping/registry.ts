@@ -93,6 +93,13 @@ export class MappingRegistry {
 
   /** Compiles every spec for every directory it names (start-up check; tests). */
   compileAll(): void {
-    for (const s of this.specs) if (s.spec.format === 'edifact') for (const d of s.spec.directories ?? []) this.edifact(s, d);
+    for (const step of this.warmUp()) step();
+  }
+
+  /** The same as steps, one per spec and directory, for a worker to take between messages. */
+  warmUp(): (() => void)[] {
+    const steps: (() => void)[] = [];
+    for (const s of this.specs) if (s.spec.format === 'edifact') for (const d of s.spec.directories ?? []) steps.push(() => { this.edifact(s, d); });
+    return steps;
   }
 }

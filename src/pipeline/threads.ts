@@ -33,6 +33,8 @@ export type ToThread =
 export type FromThread =
   | { readonly kind: 'ready' }
   | { readonly kind: 'log'; readonly line: string }
+  /** The thread has compiled every document schema and mapping plan (after `ready`, between messages). */
+  | { readonly kind: 'warm'; readonly steps: number; readonly failed: number; readonly ms: number }
   | { readonly kind: 'store'; readonly id: number; readonly method: string; readonly args: readonly unknown[] }
   | { readonly kind: 'processed'; readonly id: number; readonly result?: ProcessResult | null; readonly error?: SerializedError; readonly stages: readonly [Stage, number][] };
 
@@ -60,6 +62,15 @@ interface Pending {
 interface Slot {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
+  /** Resolves when the thread's warm-up is done. */
+  readonly warm: Promise<WarmUp>;
+}
+
+export interface WarmUp {
+  /** Document schemas and mapping plans compiled, and how many of them failed to. */
+  readonly steps: number;
+  readonly failed: number;
+  readonly ms: number;
 }
 
 function entry(): { code: string } {
@@ -131,6 +142,11 @@ export class PipelineThreads {
     });
   }
 
+  /** The warm-up of every running thread (schemas and mapping plans compiled after start-up). */
+  warmedUp(): Promise<WarmUp[]> {
+    return Promise.all(this.slots.map((s) => s.warm));
+  }
+
   /** Lets the messages in progress finish, then stops the threads. */
   async close(): Promise<void> {
     this.closing = true;
@@ -150,7 +166,8 @@ export class PipelineThreads {
     const worker = new Worker(entry().code, { eval: true, workerData: { config, dialect: store.dialect, logLevel } });
     // The event loop's own work (HTTP, BullMQ) keeps the process alive; an idle thread must not.
     worker.unref();
-    const slot: Slot = { worker, pending: new Map() };
+    let warmed: (w: WarmUp) => void = () => undefined;
+    const slot: Slot = { worker, pending: new Map(), warm: new Promise<WarmUp>((r) => { warmed = r; }) };
     return new Promise<Slot>((resolve, reject) => {
       let ready = false;
       worker.on('message', (m: FromThread) => {
@@ -161,6 +178,10 @@ export class PipelineThreads {
           this.serveStore(worker, m);
         } else if (m.kind === 'log') {
           this.relayLog(m.line);
+        } else if (m.kind === 'warm') {
+          const { kind: _kind, ...w } = m;
+          this.options.logger.debug(w, 'pipeline thread warmed up: document schemas and mapping plans compiled');
+          warmed(w);
         } else {
           const p = slot.pending.get(m.id);
           if (p === undefined) return;
