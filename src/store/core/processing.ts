@@ -38,13 +38,17 @@ export async function claimMessage(ctx: Ctx, id: string): Promise<ClaimedMessage
  * or `processing` by an earlier claim). The worker's one write is then `completeMessage` with
  * `processingStartedAt`, which records the `processing` event in the completion's transaction.
  */
+const ACKNOWLEDGEMENTS_OF = `SELECT id FROM messages WHERE related_id = ? AND relation = 'acknowledges' ORDER BY id`;
+const OPEN_FOR_PROCESSING = `SELECT ${MESSAGE_COLUMNS}, payload, findings,`
+  + ` EXISTS (SELECT 1 FROM messages a WHERE a.related_id = messages.id AND a.relation = 'acknowledges') AS has_acks`
+  + ` FROM messages WHERE id = ? AND status IN ('received', 'processing')`;
+
 export async function openForProcessing(ctx: Ctx, id: string): Promise<ClaimedMessage | null> {
-  const row = await ctx.db.read.get(
-    `SELECT ${MESSAGE_COLUMNS}, payload, findings FROM messages WHERE id = ? AND status IN ('received', 'processing')`,
-    [id],
-  );
+  const row = await ctx.db.read.get(OPEN_FOR_PROCESSING, [id]);
   if (row === undefined) return null;
-  const acks = await ctx.db.read.all(`SELECT id FROM messages WHERE related_id = ? AND relation = 'acknowledges' ORDER BY id`, [id]);
+  // Almost always none: the list is read only when the message says there is one.
+  const hasAcks = row['has_acks'] === true || row['has_acks'] === 1;
+  const acks = hasAcks ? await ctx.db.read.all(ACKNOWLEDGEMENTS_OF, [id]) : [];
   return {
     message: { ...toMessageSummary(row, ctx.now()), findings: toFindings(row['findings']), acknowledgements: acks.map((a) => String(a['id'])) },
     payload: row['payload'] as Buffer,

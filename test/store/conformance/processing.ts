@@ -127,6 +127,20 @@ export function processingConformance(make: TargetFactory): void {
       expect(await store.openForProcessing('01AAAAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
     });
 
+    it('opens a message for processing with the acknowledgements already linked to it', async () => {
+      const { store } = env();
+      const plain = acceptedId(await store.receive(edifactInput('LINE1', 'OA1')));
+      expect((await store.openForProcessing(plain))?.message.acknowledgements).toEqual([]);
+      const id = acceptedId(await store.receive(edifactInput('LINE1', 'OA2')));
+      const made = await Promise.all(['81', '82'].map((ref) => store.createOutbound({
+        partnerId: 'LINE1', format: 'edifact', contentType: 'application/EDIFACT', payload: Buffer.from(`CONTRL ${ref}`),
+        envelope: { controlRef: ref, messageTypes: ['CONTRL'] }, relatedId: id, relation: 'acknowledges',
+      })));
+      const opened = await store.openForProcessing(id);
+      expect(opened?.message.acknowledgements).toEqual(made.map((m) => m.message.id).sort());
+      expect(opened?.message.acknowledgements).toEqual((await store.getMessage(id, adminViewer))?.acknowledgements);
+    });
+
     it('answers a completion with exactly what a repeat of it reads back', async () => {
       const { store } = env();
       const same = (o: Awaited<ReturnType<Store['completeMessage']>>): unknown => ({ status: o.status, documents: o.documents, deliveries: o.deliveries });
