@@ -98,6 +98,11 @@ export interface RunningGateway {
   readonly app: FastifyInstance;
   readonly store: Store;
   readonly metrics: Metrics;
+  /**
+   * Resolves once the pipeline threads have compiled every document schema and mapping plan (they
+   * do it after start-up, between messages); at once when no threads run here.
+   */
+  warmedUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -271,5 +276,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     })();
     return closing;
   };
-  return { role, url: address, app, store, metrics, close };
+  const warmedUp = async (): Promise<void> => {
+    await threads?.warmedUp();
+  };
+  return { role, url: address, app, store, metrics, warmedUp, close };
 }
