@@ -83,6 +83,9 @@ const base: PipelineDeps = {
   validation: new EdifactValidation(config.partners),
 };
 
+/** Set by `close`: the warm-up stops, so that nothing holds the thread's loop open. */
+let closed = false;
+
 port.on('message', (m: ToThread) => {
   if (m.kind === 'store-result') {
     const call = calls.get(m.id);
@@ -114,8 +117,6 @@ port.on('message', (m: ToThread) => {
  * this thread's loop, so the first message of each document type does not pay for its compile
  * (about 100 ms a schema) and start-up does not wait for all of them (about a second).
  */
-let closed = false;
-
 function warmUp(steps: readonly (() => void)[]): void {
   const started = performance.now();
   let next = 0;

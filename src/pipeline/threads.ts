@@ -197,6 +197,8 @@ export class PipelineThreads {
         gone = true;
         // Its messages go back to the queue (the job fails and retries); a new thread takes its place.
         for (const p of slot.pending.values()) p.reject(new Error(`pipeline thread stopped: ${why}`));
+        // Its warm-up did not finish (a no-op if it had): whoever waits hears so instead of waiting for ever.
+        warmed({ steps: 0, failed: 1, ms: 0 });
         slot.pending.clear();
         // Out of the pool at once, so no message is posted to a thread that is gone.
         const at = this.slots.indexOf(slot);
