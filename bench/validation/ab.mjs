@@ -8,31 +8,18 @@
 // src linked next to it). The build loaded first measured 1-3 % faster in A/A runs: run it a
 // second time with the two swapped before believing a difference of that size.
 /* eslint-disable @typescript-eslint/explicit-function-return-type -- plain JavaScript */
-import { createReadStream, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import process from 'node:process';
-import { pathToFileURL } from 'node:url';
+import { benchFiles, loadValidation } from './builds.mjs';
 
 const [a, b, rounds = '12', ...given] = process.argv.slice(2);
 if (!a || !b) {
   process.stderr.write('usage: node bench/validation/ab.mjs DIR_A DIR_B [rounds] [files…]\n');
   process.exit(2);
 }
-const files = given.length > 0 ? given : ['codeco', 'cuscar'].map((k) => join(tmpdir(), `edigw-bench-validation-${k}-10MB.edi`));
+const files = benchFiles(given);
 
-async function build(dir) {
-  const load = (path) => import(pathToFileURL(resolve(dir, 'dist', path)).href);
-  const { validateStream } = await load('validation/index.js');
-  const { profileValidation } = await load('validation/profiles/index.js');
-  const options = { ...profileValidation(), onMessage: () => undefined };
-  return async (file) => {
-    const r = await validateStream(createReadStream(file, { highWaterMark: 256 * 1024 }), options);
-    if (r.errors > 0) throw new Error(`${file}: ${r.errors} errors; the benchmark files must be clean`);
-  };
-}
-
-const runs = { A: await build(a), B: await build(b) };
+const runs = { A: await loadValidation(a), B: await loadValidation(b) };
 const mbps = (bytes, seconds) => (bytes / seconds / 1e6).toFixed(1);
 for (const file of files) {
   const bytes = statSync(file).size;

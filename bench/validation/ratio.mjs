@@ -9,12 +9,11 @@
 // config and src linked next to it); files default to the 10 MB CODECO and CUSCAR bench files.
 // Memory is not measured here (the Reader holds its whole result): see the bench's peak RSS.
 /* eslint-disable @typescript-eslint/explicit-function-return-type -- plain JavaScript */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import process from 'node:process';
-import { pathToFileURL } from 'node:url';
+import { benchFiles, loadValidation } from './builds.mjs';
 
 const args = process.argv.slice(2);
 const cut = args.indexOf('--');
@@ -24,26 +23,15 @@ if (dirs.length === 0) {
   process.stderr.write('usage: node bench/validation/ratio.mjs [rounds] DIR… [-- files…]\n');
   process.exit(2);
 }
-const files = given.length > 0 ? given : ['codeco', 'cuscar'].map((k) => join(tmpdir(), `edigw-bench-validation-${k}-10MB.edi`));
+const files = benchFiles(given);
 
 const require = createRequire(resolve(dirs[0], 'package.json'));
 // As in worker.ts: the Reader's built-in C401 requires components a valid TDT may leave empty.
 require('edifact/elements.js').C401.requires = 0;
 const Reader = require('edifact/reader.js');
 
-async function build(dir) {
-  const load = (path) => import(pathToFileURL(resolve(dir, 'dist', path)).href);
-  const { validateStream } = await load('validation/index.js');
-  const { profileValidation } = await load('validation/profiles/index.js');
-  const options = { ...profileValidation(), onMessage: () => undefined };
-  return async (file) => {
-    const r = await validateStream(createReadStream(file, { highWaterMark: 256 * 1024 }), options);
-    if (r.errors > 0) throw new Error(`${file}: ${r.errors} errors; the benchmark files must be clean`);
-  };
-}
-
 const runs = new Map();
-for (const dir of dirs) runs.set(dir, await build(dir));
+for (const dir of dirs) runs.set(dir, await loadValidation(dir));
 const mbps = (bytes, seconds) => bytes / seconds / 1e6;
 for (const file of files) {
   const bytes = statSync(file).size;
