@@ -602,6 +602,11 @@ export interface Damage {
   materialCode?: Code;
   /** Action requested, such as repair (DAM C826 1229). */
   actionCode?: Code;
+  /**
+   * Number of packages damaged, when the damage is to cargo counted in packages (customs tally reports:
+   * TransportEquipment Damage/QuantityQuantity 残损件数). EDIFACT DAM has no place for it.
+   */
+  packages?: number;
   /** The damage in words, Chinese allowed (DAM C821 7500 / C822 7502 or FTX). */
   description?: Text;
 }
@@ -897,8 +902,12 @@ export interface ConsignmentBase {
    * Consolidator, Deconsolidator, IntermediateCarrier, UNDGContact).
    */
   parties?: Party[];
-  /** Containers of this consignment (customs TransportEquipment under Consignment). */
-  equipment?: Equipment[];
+  /**
+   * Containers of this consignment (customs TransportEquipment under Consignment). Open here, so that a
+   * document extending consignmentBase can give its own container definition (the TallyReport's tallied
+   * containers); `consignment` closes it.
+   */
+  equipment?: EquipmentBase[];
   /** Goods lines (GID group; customs ConsignmentItem, at most 999). */
   goodsItems?: GoodsItem[];
   /** Booking, UCR and other references of the consignment (RFF in the CNI group). */
@@ -908,7 +917,10 @@ export interface ConsignmentBase {
 }
 
 /** A consignment under one bill of lading, closed form of consignmentBase. */
-export type Consignment = ConsignmentBase;
+export interface Consignment extends ConsignmentBase {
+  /** Containers of this consignment (customs TransportEquipment under Consignment). */
+  equipment?: Equipment[];
+}
 
 /**
  * Identifies a message or document the gateway received or sent, for acknowledgements and responses (UNB
@@ -1569,8 +1581,16 @@ export interface Discrepancy {
    * damaged, sealDiscrepancy (seal number or condition differs), weightDiscrepancy, other.
    */
   type: 'shortLanded' | 'overLanded' | 'shortShipped' | 'overShipped' | 'damaged' | 'sealDiscrepancy' | 'weightDiscrepancy' | 'other';
-  /** Number of packages concerned. */
+  /**
+   * Number of packages concerned (for a damaged discrepancy, the damaged packages: customs
+   * Damage/QuantityQuantity 残损件数).
+   */
   packages?: number;
+  /**
+   * Type of damage of a damaged discrepancy, in the code list the receiver expects (customs Damage/TypeCode
+   * 残损类型代码 on a bill of lading, required there; CR crushed, for instance). Only on a damaged discrepancy.
+   */
+  damageTypeCode?: Code;
   /** The discrepancy in words. */
   description?: Text;
 }
@@ -1579,6 +1599,11 @@ export interface Discrepancy {
 export interface TalliedEquipment extends EquipmentBase {
   /** When the container was discharged or loaded (DTM+203 in the EQD group). */
   handledAt?: DateTime;
+  /**
+   * Packages counted in this container; under a consignment, that bill's packages in it (customs
+   * TransportEquipment/ConsignmentPackaging 该箱内本提单的理货件数). COARRI has no place for it.
+   */
+  talliedPackages?: Packages;
   /** Differences found. */
   discrepancies?: Discrepancy[];
 }
@@ -1587,6 +1612,11 @@ export interface TalliedEquipment extends EquipmentBase {
 export interface TalliedConsignment extends ConsignmentBase {
   /** Packages counted. */
   talliedPackages?: Packages;
+  /**
+   * Containers of this bill as tallied (customs TransportEquipment under Consignment); each is listed in the
+   * report's equipment too.
+   */
+  equipment?: TalliedEquipment[];
   /** Differences found. */
   discrepancies?: Discrepancy[];
 }
