@@ -94,3 +94,32 @@ export function reportedUncovered(issues: readonly Issue[], message: CustomsMess
 export function errorsOf(issues: readonly Issue[]): Issue[] {
   return issues.filter((i) => i.severity === 'error');
 }
+
+/** Replaces `anchor` once in `text`, failing loudly when a fixture no longer has it. */
+function insertAt(text: string, anchor: string, replacement: string): string {
+  if (text.split(anchor).length !== 2) throw new Error(`fixture anchor not found once: ${anchor}`);
+  return text.replace(anchor, replacement);
+}
+
+export const MT5102_DAMAGED = 'mt5102-ningbo-tally.xml with damage';
+
+/**
+ * The MT5102 fixture as a loading tally with damaged cargo: the first bill gets an over-shipped
+ * DiscrepancyCode and a Damage (type code, damaged packages, description), its container the packages
+ * tallied in it and a Damage with its damaged packages. The fixture itself reports a clean loading,
+ * so without this MT5102 would never carry the elements the MT5101 fixture has.
+ */
+export function mt5102WithDamage(): Buffer {
+  let xml = readFixture('mt5102-ningbo-tally.xml').toString('utf8');
+  xml = insertAt(xml, '<TotalGrossMassMeasure>9712.500</TotalGrossMassMeasure>', [
+    '<TotalGrossMassMeasure>9712.500</TotalGrossMassMeasure>',
+    '<DiscrepancyCode>O</DiscrepancyCode>',
+    '<Damage><TypeCode>WT</TypeCode><QuantityQuantity>4</QuantityQuantity><Description>纸箱水湿 4 cartons wet</Description></Damage>',
+  ].join(''));
+  xml = insertAt(xml, '<SealID AgencyCode="SH">NB3301287</SealID>', [
+    '<SealID AgencyCode="SH">NB3301287</SealID>',
+    '<ConsignmentPackaging><QuantityQuantity>860</QuantityQuantity><TypeCode>CT</TypeCode></ConsignmentPackaging>',
+    '<Damage><TypeCode>WT</TypeCode><QuantityQuantity>4</QuantityQuantity></Damage>',
+  ].join(''));
+  return Buffer.from(insertAt(xml, '<Content>装船完毕，无残损</Content>', '<Content>装船完毕，4 箱水湿</Content>'), 'utf8');
+}

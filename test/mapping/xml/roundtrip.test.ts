@@ -9,16 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { validateDocument } from '../../../src/catalogue/documents/index.js';
 import { readCustomsXml, writeCustomsXml } from '../../../src/mapping/xml/index.js';
 import { parseCustomsXml } from '../../../src/syntax/xml/index.js';
-import { CORPUS_FILES, FIXTURE_FILES, corpusPath, errorsOf, fixturePath, leaves, registry, reportedUncovered, validateAgainstXsd } from './helpers.js';
+import { CORPUS_FILES, FIXTURE_FILES, MT5102_DAMAGED, corpusPath, errorsOf, fixturePath, leaves, mt5102WithDamage, readFixture, registry, reportedUncovered, validateAgainstXsd } from './helpers.js';
 
 /**
  * Values read but not written back, each said so: a spec may cover a value on purpose without
- * carrying it ("ignore", with its reason); MT5101 reads a bill's Damage into a damaged discrepancy,
- * which has no damage type code, so writing reports the discrepancy as not sent.
+ * carrying it ("ignore", with its reason).
  */
 const NOT_WRITTEN_BACK: Readonly<Record<string, readonly string[]>> = {
   'mt9999-ningbo-receipt.xml': ['OriginalMessage/FunctionCode'],
-  'mt5101-ningbo-tally.xml': ['Consignment[1]/Damage[1]/QuantityQuantity', 'Consignment[1]/Damage[1]/Description'],
 };
 
 /** A copy of a document without the fields at these JSON Pointers (what writing said it did not send). */
@@ -35,11 +33,15 @@ function without(doc: Record<string, unknown>, pointers: readonly string[]): Rec
   return copy;
 }
 
-const FILES = [...FIXTURE_FILES.map((f) => [f, fixturePath(f)]), ...CORPUS_FILES.map((f) => [f, corpusPath(f)])] as const;
+const FILES: readonly (readonly [string, () => Buffer])[] = [
+  ...FIXTURE_FILES.map((f) => [f, () => readFileSync(fixturePath(f))] as const),
+  [MT5102_DAMAGED, mt5102WithDamage],
+  ...CORPUS_FILES.map((f) => [f, () => readFileSync(corpusPath(f))] as const),
+];
 
 describe('XML → canonical → XML', () => {
-  it.each(FILES)('%s', (name, path) => {
-    const input = readFileSync(path);
+  it.each(FILES)('%s', (name, load) => {
+    const input = load();
     const read = readCustomsXml(input, registry);
     const original = read.message!;
     expect(errorsOf(read.issues)).toEqual([]);
@@ -76,21 +78,83 @@ describe('XML → canonical → XML', () => {
   });
 });
 
-describe('what the fixtures carry that the canonical documents cannot', () => {
-  it('MT5101: per-container tallied packages, the damage type of a bill and the damaged quantity of a container are reported', () => {
-    const read = readCustomsXml(readFileSync(fixturePath('mt5101-ningbo-tally.xml')), registry);
-    const paths = reportedUncovered(read.documents[0].issues, read.message!);
-    expect(paths.sort()).toEqual([
-      'Consignment[1]/Damage[1]/TypeCode',
-      'Consignment[1]/TransportEquipment[1]/ConsignmentPackaging/QuantityQuantity',
-      'Consignment[1]/TransportEquipment[1]/ConsignmentPackaging/TypeCode',
-      'Consignment[1]/TransportEquipment[2]/ConsignmentPackaging/QuantityQuantity',
-      'Consignment[1]/TransportEquipment[2]/ConsignmentPackaging/TypeCode',
-      'Consignment[1]/TransportEquipment[2]/Damage[1]/QuantityQuantity',
+/** The tally elements a TallyReport once could not carry, at their paths below Declaration. */
+const TALLY_CASES: readonly (readonly [string, () => Buffer, string, Readonly<Record<string, string>>])[] = [
+  ['MT5101', () => readFixture('mt5101-ningbo-tally.xml'), 'shortLanded', {
+    'Consignment[1]/Damage[1]/TypeCode': 'CR',
+    'Consignment[1]/Damage[1]/QuantityQuantity': '3',
+    'Consignment[1]/Damage[1]/Description': '纸箱压损，内货外露',
+    'Consignment[1]/TransportEquipment[1]/ConsignmentPackaging/QuantityQuantity': '600',
+    'Consignment[1]/TransportEquipment[1]/ConsignmentPackaging/TypeCode': 'CT',
+    'Consignment[1]/TransportEquipment[2]/ConsignmentPackaging/QuantityQuantity': '598',
+    'Consignment[1]/TransportEquipment[2]/ConsignmentPackaging/TypeCode': 'CT',
+    'Consignment[1]/TransportEquipment[2]/Damage[1]/TypeCode': 'CR',
+    'Consignment[1]/TransportEquipment[2]/Damage[1]/QuantityQuantity': '3',
+  }],
+  ['MT5102', mt5102WithDamage, 'overShipped', {
+    'Consignment[1]/Damage[1]/TypeCode': 'WT',
+    'Consignment[1]/Damage[1]/QuantityQuantity': '4',
+    'Consignment[1]/Damage[1]/Description': '纸箱水湿 4 cartons wet',
+    'Consignment[1]/TransportEquipment[1]/ConsignmentPackaging/QuantityQuantity': '860',
+    'Consignment[1]/TransportEquipment[1]/ConsignmentPackaging/TypeCode': 'CT',
+    'Consignment[1]/TransportEquipment[1]/Damage[1]/TypeCode': 'WT',
+    'Consignment[1]/TransportEquipment[1]/Damage[1]/QuantityQuantity': '4',
+  }],
+];
+
+describe('the tally reports carry damage types, damaged packages and packages per container', () => {
+  it.each(TALLY_CASES)('%s → TallyReport → the same message keeps them', (message, load, overShort, expected) => {
+    const read = readCustomsXml(load(), registry);
+    const original = read.message!;
+    // The input has every value under test, so the comparison below cannot pass on absent values.
+    const before = leaves(original.declaration);
+    for (const [p, v] of Object.entries(expected)) expect({ path: p, value: before.get(p) }).toEqual({ path: p, value: v });
+    expect(reportedUncovered(read.documents[0].issues, original)).toEqual([]);
+
+    const doc = read.documents[0].document as { consignments: { discrepancies?: unknown[]; equipment: { talliedPackages?: unknown; damages?: unknown[] }[] }[] };
+    expect(validateDocument(doc).issues).toEqual([]);
+    const bill = doc.consignments[0];
+    const damagedPackages = Number(expected['Consignment[1]/Damage[1]/QuantityQuantity']);
+    expect(bill.discrepancies).toEqual([
+      { type: overShort },
+      { type: 'damaged', damageTypeCode: expected['Consignment[1]/Damage[1]/TypeCode'], packages: damagedPackages, description: expected['Consignment[1]/Damage[1]/Description'] },
     ]);
-    // The bill's damage is a discrepancy of the canonical document; it has no damage code, so it is not written back as Damage.
-    const doc = read.documents[0].document;
+    const damagedBox = bill.equipment.find((e) => e.damages !== undefined)!;
+    expect(damagedBox.damages).toEqual([{ typeCode: expected['Consignment[1]/Damage[1]/TypeCode'], packages: damagedPackages }]);
+    expect(bill.equipment.every((e) => e.talliedPackages !== undefined)).toBe(true);
+
+    const out = writeCustomsXml(doc, registry, { message });
+    expect(out.issues).toEqual([]);
+    expect(validateAgainstXsd(out.output!)).toMatchObject({ valid: true, errors: [] });
+    const after = leaves(parseCustomsXml(out.output!).message!.declaration);
+    for (const p of Object.keys(expected)) expect({ path: p, value: after.get(p) }).toEqual({ path: p, value: expected[p] });
+    expect(readCustomsXml(out.output!, registry).documents[0].document).toEqual(doc);
+  });
+
+  it('a damage type belongs to a damaged discrepancy only', () => {
+    const doc = structuredClone(readCustomsXml(readFixture('mt5101-ningbo-tally.xml'), registry).documents[0].document) as { consignments: { discrepancies: Record<string, unknown>[] }[] };
+    doc.consignments[0].discrepancies[0].damageTypeCode = 'CR';
+    expect(validateDocument(doc).issues.map((i) => i.location?.path)).toContain('/consignments/0/discrepancies/0');
+  });
+
+  it('the containers of a bill are tallied containers in a TallyReport only, and stay closed', () => {
+    const tally = structuredClone(readCustomsXml(readFixture('mt5101-ningbo-tally.xml'), registry).documents[0].document) as { consignments: { equipment: Record<string, unknown>[] }[] };
+    tally.consignments[0].equipment[0].bogus = 1;
+    expect(validateDocument(tally).issues.map((i) => [i.code, i.location?.path])).toEqual([['GW_ERR_DOCUMENT_FIELD_UNKNOWN', '/consignments/0/equipment/0/bogus']]);
+    const manifest = structuredClone(readCustomsXml(readFixture('mt1101-ningbo-first.xml'), registry).documents[0].document) as { consignments: { equipment: Record<string, unknown>[] }[] };
+    expect(validateDocument(manifest).issues).toEqual([]);
+    manifest.consignments[0].equipment[0].talliedPackages = { count: 1 };
+    expect(validateDocument(manifest).issues.map((i) => [i.code, i.location?.path])).toEqual([['GW_ERR_DOCUMENT_FIELD_UNKNOWN', '/consignments/0/equipment/0/talliedPackages']]);
+  });
+
+  it('a damaged discrepancy of a bill without its damage type stops the message, naming damageTypeCode', () => {
+    const doc = structuredClone(readCustomsXml(readFixture('mt5101-ningbo-tally.xml'), registry).documents[0].document) as { consignments: { discrepancies: Record<string, unknown>[] }[] };
+    Reflect.deleteProperty(doc.consignments[0].discrepancies[1], 'damageTypeCode');
     const out = writeCustomsXml(doc, registry);
-    expect(out.issues.map((i) => [i.code, i.location?.path])).toEqual([['GW_ERR_MAPPING_UNMAPPED_FIELD', '/consignments/0/discrepancies/1']]);
+    expect(out.output).toBeUndefined();
+    expect(errorsOf(out.issues).map((i) => [i.code, i.location?.path])).toEqual([
+      ['GW_ERR_MAPPING_XML_REQUIRED_MISSING', '/Manifest/Declaration/Consignment[1]/Damage[1]/TypeCode'],
+    ]);
+    expect(out.issues[0].text).toContain('damageTypeCode');
   });
 });

@@ -4,10 +4,14 @@
  * reported as not sent; a required element the document cannot fill stops the message with its
  * path and the document field that fills it; the Head follows the customs conventions.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readEdifact, writeEdifact } from '../../../src/mapping/edifact/adapter.js';
 import { readCustomsXml, writeCustomsXml } from '../../../src/mapping/xml/index.js';
 import { parseCustomsXml } from '../../../src/syntax/xml/index.js';
-import { errorsOf, readFixture, registry, validateAgainstXsd } from './helpers.js';
+import { repoRoot } from '../../helpers/corpus.js';
+import { errorsOf, leaves, readFixture, registry, validateAgainstXsd } from './helpers.js';
 
 type Doc = Record<string, unknown> & { consignments: Record<string, unknown>[] };
 
@@ -190,6 +194,66 @@ describe('documents from other formats', () => {
     expect(validateAgainstXsd(fixed.output!)).toMatchObject({ xsd: 'Manifest_Declare_Import_Ship_First_1101_9.xsd', valid: true, errors: [] });
     expect(fixed.parsed?.declaration.Carrier).toEqual({ ID: 'COS' });
     expect(fixed.parsed?.declaration.BorderTransportMeans).toMatchObject({ ID: 'UN9783758', Name: 'COSCO SHIPPING ARIES', JourneyID: '041E' });
+  });
+});
+
+describe('tally reports from other formats', () => {
+  it('COARRI → TallyReport → MT5101: a container damage goes over with its type; COARRI gives no packages, so none are written', () => {
+    const read = readEdifact(readFileSync(join(repoRoot, 'fixtures', 'edifact', 'coarri-d95b-ningbo-discharge.edi')), registry);
+    expect(errorsOf(read.issues)).toEqual([]);
+    const doc = structuredClone(read.documents[0].document) as Record<string, unknown> & { parties: unknown[] };
+    // What MT5101 requires beyond a COARRI: the customs office and the tally company (the first party).
+    doc.customsOffices = [{ role: 'declaration', code: '3104' }];
+    doc.parties = [{ roles: ['tallyCompany'], name: '中国外轮理货有限公司宁波分公司', identifiers: [{ id: '3104NBTALLY', scheme: 'customs' }] }, ...doc.parties];
+    const out = written(doc, { message: 'MT5101', senderId: '3104NBTALLY', receiverId: '3104' });
+    expect(errorsOf(out.issues)).toEqual([]);
+    expect(validateAgainstXsd(out.output!)).toMatchObject({ xsd: 'Manifest_Tally_Import_5101.xsd', valid: true, errors: [] });
+    const values = leaves(out.parsed!.declaration);
+    const damaged = [...values].filter(([p]) => p.includes('/Damage'));
+    expect(damaged).toEqual([
+      ['TransportEquipment[3]/Damage[1]/TypeCode', 'BR'],
+      ['TransportEquipment[3]/Damage[1]/Description', '门封条破损 DOOR GASKET BROKEN'],
+    ]);
+    expect(values.get('TransportEquipment[3]/EquipmentIdentification/ID')).toBe('TCNU5544337');
+    expect([...values.keys()].filter((p) => p.includes('ConsignmentPackaging'))).toEqual([]);
+  });
+
+  it('the TallyReport example → MT5101: a bill\'s damage type and damaged packages, a container\'s damaged and tallied packages', () => {
+    const example = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'documents', 'examples', 'TallyReport.example.json'), 'utf8')) as Record<string, unknown>;
+    const out = written(example, { message: 'MT5101', senderId: 'COSTNB', receiverId: '3100' });
+    expect(errorsOf(out.issues)).toEqual([]);
+    expect(validateAgainstXsd(out.output!)).toMatchObject({ xsd: 'Manifest_Tally_Import_5101.xsd', valid: true, errors: [] });
+    const notSent = out.issues.filter((i) => i.code === 'GW_ERR_MAPPING_UNMAPPED_FIELD').map((i) => i.location?.path ?? '');
+    expect(notSent.filter((p) => /damageTypeCode|talliedPackages|damages\/\d+\/packages|consignments\/0\/discrepancies/.test(p))).toEqual([]);
+    const values = leaves(out.parsed!.declaration);
+    expect(Object.fromEntries([...values].filter(([p]) => /Damage|TransportEquipment\[\d\]\/ConsignmentPackaging/.test(p)))).toEqual({
+      'Consignment[1]/Damage[1]/TypeCode': 'CR',
+      'Consignment[1]/Damage[1]/QuantityQuantity': '2',
+      'Consignment[1]/Damage[1]/Description': '木箱压损 2 cases crushed',
+      'TransportEquipment[1]/ConsignmentPackaging/QuantityQuantity': '30',
+      'TransportEquipment[1]/ConsignmentPackaging/TypeCode': 'CS',
+      'TransportEquipment[2]/ConsignmentPackaging/QuantityQuantity': '18',
+      'TransportEquipment[2]/ConsignmentPackaging/TypeCode': 'CS',
+      'TransportEquipment[2]/Damage[1]/TypeCode': 'DT',
+      'TransportEquipment[2]/Damage[1]/Description': '右侧板轻微凹陷 minor dent right side',
+      'TransportEquipment[2]/Damage[2]/TypeCode': 'CR',
+      'TransportEquipment[2]/Damage[2]/QuantityQuantity': '2',
+      'TransportEquipment[2]/Damage[2]/Description': '箱内木箱压损 2 cases crushed inside',
+      'TransportEquipment[3]/ConsignmentPackaging/QuantityQuantity': '80',
+      'TransportEquipment[3]/ConsignmentPackaging/TypeCode': '1A',
+    });
+  });
+});
+
+describe('tally counts a COARRI cannot carry', () => {
+  it('the TallyReport example → COARRI: packages per container and damaged packages are reported as not sent', () => {
+    const example = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'documents', 'examples', 'TallyReport.example.json'), 'utf8')) as Record<string, unknown>;
+    const out = writeEdifact([example], registry, { message: 'COARRI', directory: 'D95B', sender: { id: 'NBCT' }, recipient: { id: 'COS' } });
+    expect(out.output).toBeDefined();
+    const notSent = out.issues.filter((i) => i.code === 'GW_ERR_MAPPING_UNMAPPED_FIELD').map((i) => i.location?.path ?? '');
+    expect(notSent.filter((p) => /talliedPackages|damages\/\d+\/packages/.test(p))).toEqual([
+      '/equipment/0/talliedPackages', '/equipment/1/talliedPackages', '/equipment/1/damages/1/packages', '/equipment/2/talliedPackages',
+    ]);
   });
 });
 
