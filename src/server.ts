@@ -28,6 +28,7 @@ import { makeDispatch, makeWithdraw } from './queue/dispatch.js';
 import { GatewayEvents } from './queue/events.js';
 import { initIngestWorker } from './queue/ingest-worker.js';
 import { closeQueues, createQueues, deliverBatcher, deliverJobOptions, ingestBatcher, ingestJobOptions, QueueName } from './queue/queues.js';
+import { RetentionScheduler } from './queue/retention.js';
 import { SweepScheduler } from './queue/sweep.js';
 import { PartnerDirectory } from './routing/partner-directory.js';
 import { Router } from './routing/router.js';
@@ -184,6 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   const workers: Worker[] = [];
   let sweeper: SweepScheduler | undefined;
+  let retention: RetentionScheduler | undefined;
   let threads: PipelineThreads | undefined;
   if (role !== 'api') {
     owned.push(new WebhookTransport(options.webhookDispatcher ? { dispatcher: options.webhookDispatcher } : {}), ...(options.transports ?? []));
@@ -234,6 +236,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       seenReady = true;
     });
     sweeper.start();
+    if (config.retention.payloadDays !== null) {
+      retention = new RetentionScheduler(store, logger, { payloadDays: config.retention.payloadDays });
+      retention.start();
+    }
   }
 
   const app = await buildApp({
@@ -256,6 +262,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await app.close();
       for (const ext of extensions.reverse()) await ext.stop();
       await sweeper?.stop();
+      await retention?.stop();
       const grace = options.shutdownGraceMs ?? 30_000;
       await Promise.all(workers.map(async (w) => {
         const timer = setTimeout(() => void w.close(true), grace);

@@ -24,3 +24,11 @@ commands['start'] = {
     return runStart(argv);
   },
 } satisfies Command;
+
+commands['purge'] = {
+  summary: 'remove old payloads under the retention policy, keeping every record (--older-than DAYS, --dry-run)',
+  async run(argv) {
+    const { runPurge } = await import('./purge-command.js');
+    return runPurge(argv);
+  },
+} satisfies Command;

@@ -32,6 +32,7 @@ export interface RawConfig {
   delivery?: { attempts?: number; backoffMs?: number };
   mailbox?: { leaseSeconds?: number; maxWaitSeconds?: number };
   workers?: { concurrency?: number };
+  retention?: { payloadDays?: number };
   adminKeys?: AdminKey[];
   partners: RawPartner[];
   routes: RawRoute[];
@@ -132,6 +133,7 @@ export function buildConfig(raw: RawConfig, ctx: BuildContext): GatewayConfig {
     delivery: { attempts: s.deliveryAttempts, backoffMs: raw.delivery?.backoffMs ?? 2000 },
     mailbox: { leaseSeconds: raw.mailbox?.leaseSeconds ?? 60, maxWaitSeconds: raw.mailbox?.maxWaitSeconds ?? 30 },
     workers: { concurrency: s.workerConcurrency },
+    retention: { payloadDays: raw.retention?.payloadDays ?? null },
     adminKeys: (raw.adminKeys ?? []).map((k) => ({ id: k.id, name: k.name, sha256: k.sha256 })),
     partners: raw.partners.map((p, i) => buildPartner(p, `/partners/${i}`, configDir, ctx)),
     routes: raw.routes.map((r, i) => buildRoute(r, `/routes/${i}`, ctx)),

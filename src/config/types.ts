@@ -321,6 +321,11 @@ export interface GatewayConfig {
   readonly delivery: { readonly attempts: number; readonly backoffMs: number };
   readonly mailbox: { readonly leaseSeconds: number; readonly maxWaitSeconds: number };
   readonly workers: { readonly concurrency: number };
+  /**
+   * Payloads (raw messages and rendered deliveries) of finished messages are removed this many days
+   * after receipt; the records, documents, references and audit trail stay. null: kept for ever.
+   */
+  readonly retention: { readonly payloadDays: number | null };
   readonly adminKeys: readonly AdminKey[];
   readonly partners: readonly Partner[];
   readonly routes: readonly RouteRule[];

@@ -32,7 +32,10 @@ export const errorBodySchema = {
 const ackView = {
   type: 'object',
   description: 'An acknowledgement the gateway produced for the message (CONTRL, APERAK), with its text.',
-  properties: { id: { type: 'string' }, type: { type: 'string' }, contentType: { type: 'string' }, text: { type: 'string' } },
+  properties: {
+    id: { type: 'string' }, type: { type: 'string' }, contentType: { type: 'string' }, text: { type: 'string' },
+    purgedAt: { type: 'string', description: 'Set when the retention purge removed the acknowledgement\'s text (then empty).' },
+  },
   additionalProperties: false,
 } as const;
 

@@ -101,10 +101,18 @@ export function trackingRoutes(app: FastifyInstance, opts: TrackingRouteOptions)
   });
 
   app.get<{ Params: { id: string } }>('/v1/messages/:id/raw', {
-    schema: { summary: 'The message exactly as received (or as the gateway sent it)', tags, security, params: idParams, response: { ...authErrors, ...notFoundResponse } },
+    schema: {
+      summary: 'The message exactly as received (or as the gateway sent it)',
+      description: 'After the retention period (retention.payloadDays) the bytes are gone: 410 GW_ERR_PAYLOAD_PURGED, while the message itself stays on record.',
+      tags, security, params: idParams,
+      response: { ...authErrors, ...notFoundResponse, 410: { ...errorBodySchema, description: 'The payload was removed by the retention purge.' } },
+    },
   }, async (request, reply) => {
     const payload = isId(request.params.id) ? await store.getPayload(request.params.id, viewerOf(request)) : null;
     if (!payload) return notFound(reply, `message ${request.params.id}`);
+    if (payload.purgedAt !== undefined) {
+      return sendError(reply, 'GW_ERR_PAYLOAD_PURGED', `the payload of message ${request.params.id} was removed by the retention purge at ${payload.purgedAt}; GET /v1/messages/${request.params.id} still shows its record`);
+    }
     return reply.header('content-type', payload.contentType).send(payload.bytes);
   });
 

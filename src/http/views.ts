@@ -14,12 +14,13 @@ export function payloadText(p: Payload): string {
   return p.bytes.toString('utf8');
 }
 
-export async function acknowledgementViews(store: Store, ids: readonly string[], viewer: Viewer): Promise<AcknowledgementView[]> {
-  const out: AcknowledgementView[] = [];
+export async function acknowledgementViews(store: Store, ids: readonly string[], viewer: Viewer): Promise<(AcknowledgementView & { readonly purgedAt?: string })[]> {
+  const out: (AcknowledgementView & { readonly purgedAt?: string })[] = [];
   for (const id of ids) {
     const [msg, payload] = await Promise.all([store.getMessage(id, viewer), store.getPayload(id, viewer)]);
     if (!msg || !payload) continue;
-    out.push({ id, type: msg.envelope.messageTypes?.[0] ?? msg.format, contentType: payload.contentType, text: payloadText(payload) });
+    const type = msg.envelope.messageTypes?.[0] ?? msg.format;
+    out.push(payload.purgedAt === undefined ? { id, type, contentType: payload.contentType, text: payloadText(payload) } : { id, type, contentType: payload.contentType, text: '', purgedAt: payload.purgedAt });
   }
   return out;
 }

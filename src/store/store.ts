@@ -89,6 +89,13 @@ export interface Store {
   /** Returns expired leases to `pending` (with an event each); returns how many. */
   releaseExpiredLeases(): Promise<number>;
 
+  /**
+   * The retention purge (core/retention.ts): removes the payloads of finished messages received
+   * before `before`, and of their deliveries that are done, keeping every row, document, reference
+   * and event; records a `payload-purged` event per message. `dryRun` counts without changing anything.
+   */
+  purgePayloads(input: PurgeInput): Promise<PurgeResult>;
+
   /** Resolves when the database answers a query (for /readyz); rejects otherwise. */
   ping(): Promise<void>;
 
@@ -265,4 +272,20 @@ export interface StaleMessage {
   readonly id: string;
   readonly status: MessageStatus;
   readonly statusAt: string;
+}
+
+export interface PurgeInput {
+  /** Payloads of messages received before this moment go. */
+  readonly before: Date;
+  readonly dryRun?: boolean;
+}
+
+export interface PurgeResult {
+  /** Messages whose payload was removed (or, in a dry run, would be). */
+  readonly messages: number;
+  /** Delivery payloads removed with them. */
+  readonly deliveries: number;
+  /** The messages' payload bytes removed. */
+  readonly bytes: number;
+  readonly dryRun: boolean;
 }

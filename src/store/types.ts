@@ -136,6 +136,7 @@ export const EventType = {
   deliveryAcknowledged: 'delivery-acknowledged',
   deliveryReplayed: 'delivery-replayed',
   deliveryWithdrawn: 'delivery-withdrawn',
+  payloadPurged: 'payload-purged',
 } as const;
 
 /**
@@ -198,11 +199,15 @@ export interface StoredMessage extends MessageSummary {
   readonly findings: readonly Issue[];
   /** Messages that acknowledge this one (the CONTRL/APERAK the gateway produced, or a partner's CONTRL). */
   readonly acknowledgements: readonly string[];
+  /** When the retention purge removed the payload (the record stays); null while it is kept. */
+  readonly purgedAt: string | null;
 }
 
 export interface Payload {
   readonly bytes: Buffer;
   readonly contentType: string;
+  /** Set when the retention purge removed the bytes (`bytes` is then empty). */
+  readonly purgedAt?: string;
 }
 
 export interface DocumentSummary {

@@ -240,6 +240,15 @@ describe('environment overrides', () => {
     expect(() => load(baseConfig(), { SFTP_ENABLED: 'maybe' })).toThrow('environment variable SFTP_ENABLED="maybe" is not true or false');
   });
 
+  it('keep payloads for ever unless retention.payloadDays says otherwise, which must be whole days', () => {
+    expect(load(baseConfig()).retention).toEqual({ payloadDays: null });
+    expect(load({ ...baseConfig(), retention: { payloadDays: 365 } }).retention).toEqual({ payloadDays: 365 });
+    for (const payloadDays of [0, 1.5, '30']) {
+      const err = loadError({ ...baseConfig(), retention: { payloadDays } });
+      expect(err.message).toContain('/retention/payloadDays');
+    }
+  });
+
   it('switch the store to PostgreSQL with DATABASE_URL', () => {
     expect(load(baseConfig(), { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).store).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
   });

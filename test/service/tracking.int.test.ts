@@ -117,6 +117,28 @@ describe.each(DIALECTS)('tracking and operations (%s)', (dialect) => {
     expect(m.text).toContain('edigw_dead_letters_total');
   });
 
+  it('after the retention purge, answers 410 for the payload and still shows the message\'s record', async () => {
+    // A CODECO whose UNT count is wrong: rejected, no deliveries, so nothing keeps its payload.
+    const bad = codeco({ controlRef: String((stamp % 1e9) + 7), forwarder: 'SINOTRANS-NB', serial: (stamp % 100_000) + 50 }).replace(/UNT\+\d+/, 'UNT+999');
+    const r = await gw.http.post('/v1/messages', KEYS.nbct, bad, { prefer: 'wait' });
+    expect(r.json.status).toBe('rejected');
+    const id = r.json.id as string;
+    expect((await gw.http.get(`/v1/messages/${id}/raw`, KEYS.nbct)).text).toBe(bad);
+    // As the workers' daily purge would, with everything before this moment old enough.
+    const purged = await gw.store.purgePayloads({ before: new Date(Date.now() + 1000) });
+    expect(purged.messages).toBeGreaterThanOrEqual(1);
+    const raw = await gw.http.get(`/v1/messages/${id}/raw`, KEYS.nbct);
+    expect(raw.status).toBe(410);
+    expect(raw.json.error.code).toBe('GW_ERR_PAYLOAD_PURGED');
+    const m = await gw.http.get(`/v1/messages/${id}`, KEYS.nbct);
+    expect(m.json).toMatchObject({ id, status: 'rejected', size: Buffer.byteLength(bad) });
+    expect(Number.isNaN(Date.parse(m.json.purgedAt as string))).toBe(false);
+    expect((m.json.findings as { code: string }[]).map((f) => f.code)).toContain('GW_ERR_UNT_COUNT');
+    expect((m.json.timeline as { type: string }[]).at(-1)?.type).toBe('payload-purged');
+    // Another partner still learns nothing: 404, not 410.
+    expect((await gw.http.get(`/v1/messages/${id}/raw`, KEYS.sinotrans)).status).toBe(404);
+  });
+
   it('publishes OpenAPI 3 generated from the routes at /docs/json, and Swagger UI at /docs', async () => {
     const doc = await gw.http.get('/docs/json');
     expect(doc.json.openapi).toMatch(/^3\./);

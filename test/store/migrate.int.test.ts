@@ -16,7 +16,7 @@ function concurrentOpen(make: TargetFactory): void {
       const outputs = await Promise.all(Array.from({ length: 4 }, () => run(process.execPath, ['--import', 'tsx', CHILD], { env })));
       const ids = outputs.map((o) => o.stdout.trim());
       expect(new Set(ids).size).toBe(4);
-      expect(await target.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(await target.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       const store = await target.open();
       for (const id of ids) expect((await store.getMessage(id, adminViewer))?.status).toBe('received');
     } finally {

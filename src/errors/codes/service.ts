@@ -9,6 +9,7 @@ export const serviceErrors = defineErrors({
   GW_ERR_UNAUTHORIZED: { severity: 'error', http: 401, title: 'No API key, or a key the gateway does not know, was presented (Authorization: Bearer <key>).' },
   GW_ERR_FORBIDDEN: { severity: 'error', http: 403, title: 'The key is valid but may not use this endpoint (an admin endpoint called with a partner key).' },
   GW_ERR_NOT_FOUND: { severity: 'error', http: 404, title: 'Nothing with this id exists that the caller may see.' },
+  GW_ERR_PAYLOAD_PURGED: { severity: 'error', http: 410, title: 'The message is on record, but its payload was removed by the retention purge (retention.payloadDays); its envelope, findings, documents and timeline remain.' },
   GW_ERR_BAD_REQUEST: { severity: 'error', http: 400, title: 'The request does not have the shape the endpoint expects (query parameter, header or body).' },
   GW_ERR_BODY_TOO_LARGE: { severity: 'error', http: 413, title: 'The message is larger than the configured body limit (EDIGW_BODY_LIMIT).' },
   GW_ERR_EMPTY_BODY: { severity: 'error', http: 400, title: 'The request has no body: there is no message to accept.' },

@@ -27,7 +27,7 @@ export async function claimMessage(ctx: Ctx, id: string): Promise<ClaimedMessage
     await insertEvents(tx, ctx, now, [{ messageId: id, type: 'processing' }]);
     const acks = await tx.all(`SELECT id FROM messages WHERE related_id = ? AND relation = 'acknowledges' ORDER BY id`, [id]);
     return {
-      message: { ...toMessageSummary(row, now), findings: toFindings(row['findings']), acknowledgements: acks.map((a) => String(a['id'])) },
+      message: { ...toMessageSummary(row, now), findings: toFindings(row['findings']), acknowledgements: acks.map((a) => String(a['id'])), purgedAt: null },
       payload: row['payload'] as Buffer,
     };
   });
@@ -50,7 +50,7 @@ export async function openForProcessing(ctx: Ctx, id: string): Promise<ClaimedMe
   const hasAcks = row['has_acks'] === true || row['has_acks'] === 1;
   const acks = hasAcks ? await ctx.db.read.all(ACKNOWLEDGEMENTS_OF, [id]) : [];
   return {
-    message: { ...toMessageSummary(row, ctx.now()), findings: toFindings(row['findings']), acknowledgements: acks.map((a) => String(a['id'])) },
+    message: { ...toMessageSummary(row, ctx.now()), findings: toFindings(row['findings']), acknowledgements: acks.map((a) => String(a['id'])), purgedAt: null },
     payload: row['payload'] as Buffer,
   };
 }

@@ -16,16 +16,23 @@ import {
 
 export async function getMessage(ctx: Ctx, id: string, viewer: Viewer): Promise<StoredMessage | null> {
   const vis = messageVisible(viewer, 'm');
-  const row = await ctx.db.read.get(`SELECT ${prefixed(MESSAGE_COLUMNS, 'm')}, m.findings FROM messages m WHERE m.id = ? AND ${vis.sql}`, [id, ...vis.params]);
+  const row = await ctx.db.read.get(`SELECT ${prefixed(MESSAGE_COLUMNS, 'm')}, m.findings, m.purged_at FROM messages m WHERE m.id = ? AND ${vis.sql}`, [id, ...vis.params]);
   if (row === undefined) return null;
   const acks = await ctx.db.read.all(`SELECT id FROM messages WHERE related_id = ? AND relation = 'acknowledges' ORDER BY id`, [id]);
-  return { ...toMessageSummary(row, ctx.now()), findings: toFindings(row['findings']), acknowledgements: acks.map((a) => String(a['id'])) };
+  return {
+    ...toMessageSummary(row, ctx.now()),
+    findings: toFindings(row['findings']),
+    acknowledgements: acks.map((a) => String(a['id'])),
+    purgedAt: row['purged_at'] === null || row['purged_at'] === undefined ? null : iso(row['purged_at']),
+  };
 }
 
 export async function getPayload(ctx: Ctx, id: string, viewer: Viewer): Promise<Payload | null> {
   const vis = messageVisible(viewer, 'm');
-  const row = await ctx.db.read.get(`SELECT m.payload, m.content_type FROM messages m WHERE m.id = ? AND ${vis.sql}`, [id, ...vis.params]);
-  return row === undefined ? null : { bytes: row['payload'] as Buffer, contentType: String(row['content_type']) };
+  const row = await ctx.db.read.get(`SELECT m.payload, m.content_type, m.purged_at FROM messages m WHERE m.id = ? AND ${vis.sql}`, [id, ...vis.params]);
+  if (row === undefined) return null;
+  const payload = { bytes: row['payload'] as Buffer, contentType: String(row['content_type']) };
+  return row['purged_at'] === null || row['purged_at'] === undefined ? payload : { ...payload, purgedAt: iso(row['purged_at']) };
 }
 
 export async function searchMessages(ctx: Ctx, query: MessageQuery, viewer: Viewer): Promise<Page<MessageSummary>> {

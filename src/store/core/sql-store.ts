@@ -3,7 +3,7 @@ import { Batcher } from '../batcher.js';
 import { createIdGenerator } from '../ids.js';
 import type {
   AckDeliveryResult, AttemptInput, ClaimedMessage, CompleteInput, CompleteOutcome, LeaseInput, MailboxQuery, MessageQuery,
-  NewEvent, NewOutbound, OutboundCreated, ReceiveInput, ReceiveResult, StaleMessage, Store,
+  NewEvent, NewOutbound, OutboundCreated, PurgeInput, PurgeResult, ReceiveInput, ReceiveResult, StaleMessage, Store,
 } from '../store.js';
 import {
   Channel, Format, type AuditEvent, type FinalStatus, type DeliveryChannel, type DeliverySummary, type DocumentSummary, type EnvelopeSummary,
@@ -16,6 +16,7 @@ import * as del from './deliveries.js';
 import * as proc from './processing.js';
 import * as q from './queries.js';
 import { receiveBatch } from './receive.js';
+import { purgePayloads } from './retention.js';
 
 export interface CoreOptions {
   readonly clock?: () => number;
@@ -184,6 +185,10 @@ export class SqlStore implements Store {
 
   releaseExpiredLeases(): Promise<number> {
     return del.releaseExpiredLeases(this.ctx);
+  }
+
+  purgePayloads(input: PurgeInput): Promise<PurgeResult> {
+    return purgePayloads(this.ctx, input);
   }
 
   async ping(): Promise<void> {

@@ -160,4 +160,11 @@ CREATE TABLE counters (
     // deletes messages, so the foreign key does not need it either.
     sql: 'DROP INDEX IF EXISTS refs_by_message;',
   },
+  {
+    version: 3,
+    name: 'messages.purged_at: when the retention purge removed the payload',
+    // The row, its envelope, findings, documents, references and events stay; only the payload
+    // bytes go (see core/retention.ts). A new column with no default rewrites no rows.
+    sql: 'ALTER TABLE messages ADD COLUMN purged_at timestamptz;',
+  },
 ];

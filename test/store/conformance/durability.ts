@@ -29,24 +29,28 @@ export function durabilityConformance(make: TargetFactory): void {
       expect((await reopened.getMessage(id, adminViewer))?.status).toBe('received');
       expect((await reopened.receive(edifactInput('LINE1', 'RE1'))).outcome).toBe('duplicate');
       expect(await reopened.nextValue('unb')).toBe(2);
-      expect(await target.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(await target.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     });
 
-    it('upgrades a store made at schema version 1: refs_by_message is dropped, the references stay searchable', async () => {
+    it('upgrades a store made at schema version 1: refs_by_message is dropped, the references stay searchable, purged_at is added', async () => {
       const { store, target, clock } = env();
       const id = acceptedId(await store.receive(edifactInput('LINE1', 'UPG1')));
       await store.completeMessage(id, { status: 'processed', references: [{ kind: 'container', value: 'MSKU1234565' }] });
       await store.close();
-      // What version 1 left behind: the index, and no record of version 2.
-      await target.exec('CREATE INDEX refs_by_message ON refs (message_id); DELETE FROM schema_migrations WHERE version = 2');
+      // What version 1 left behind: the index, no purged_at column, and no record of versions 2 and 3.
+      await target.exec('CREATE INDEX refs_by_message ON refs (message_id); ALTER TABLE messages DROP COLUMN purged_at; DELETE FROM schema_migrations WHERE version IN (2, 3)');
       const indexes = target.dialect === 'sqlite'
         ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'refs_by_message'"
         : "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'refs_by_message'";
       expect(await target.query(indexes)).toHaveLength(1);
       const reopened = await target.open({ clock: clock.read });
-      expect(await target.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(await target.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       expect(await target.query(indexes)).toHaveLength(0);
       expect((await reopened.containerTimeline('msku1234565', adminViewer)).messages.map((m) => m.id)).toEqual([id]);
+      // Version 3's column is there for rows made before it: the message is unpurged, and can be purged.
+      expect((await reopened.getMessage(id, adminViewer))?.purgedAt).toBeNull();
+      clock.advance(1);
+      expect(await reopened.purgePayloads({ before: new Date(clock.now) })).toMatchObject({ messages: 1 });
     });
 
     it('lets several processes open a new database at the same moment', async () => {
@@ -55,7 +59,7 @@ export function durabilityConformance(make: TargetFactory): void {
       const ids = await Promise.all(stores.map(async (s, i) => acceptedId(await s.receive(edifactInput('LINE1', `MIG${i}`)))));
       for (const s of stores) expect((await s.searchMessages({}, adminViewer)).items).toHaveLength(4);
       expect(new Set(ids).size).toBe(4);
-      expect(await target.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(await target.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     });
   });
 }
