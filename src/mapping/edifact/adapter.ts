@@ -16,7 +16,7 @@ import { isObj, type Obj } from '../paths.js';
 import type { ResolvedSpec } from '../compile.js';
 import type { MappingRegistry } from '../registry.js';
 import { Consumed, IssueSink } from '../state.js';
-import { GroupBuilder } from './dialect.js';
+import { forgetCut, GroupBuilder } from './dialect.js';
 import { groupTree } from './structure.js';
 
 export interface MappedDocument {
@@ -115,6 +115,7 @@ function mapMessage(record: MessageHead, body: readonly Segment[], registry: Map
   readPlan(p.plan, p.dialect.tree, { tz, sink, dialect: p.dialect }, doc);
   p.dialect.current = undefined;
   p.dialect.tree = undefined;
+  forgetCut();
   pending.push({ doc, sink, resolved, record, type, directory });
 }
 

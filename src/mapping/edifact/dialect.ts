@@ -233,12 +233,12 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
       get: seg === undefined
         ? (n, k = 0) => {
           if (!(n instanceof Segment)) return undefined;
-          const v = n.get(e, cs[k]);
+          const v = valueOf(n, e, cs[k]);
           return v === '' ? undefined : v;
         }
         : (n, k = 0) => {
           const s = seg(n);
-          const v = s?.get(e, cs[k]);
+          const v = s === undefined ? undefined : valueOf(s, e, cs[k]);
           return v === '' ? undefined : v;
         },
       set(b, text, origin, k = 0) {
@@ -290,8 +290,24 @@ export class EdifactDialect implements Dialect<EdiNode, EdiBuilder, EdiRef> {
   uncovered(node: EdiNode, covered: ReadonlySet<number>): readonly { label: string; value: string; location: Location }[] {
     if (!(node instanceof Segment)) return NONE;
     let out: { label: string; value: string; location: Location }[] | undefined;
-    const els = node.elements;
     let def: SegmentDef | undefined;
+    if (cutOf(node)) {
+      // The same values in the same order as the split below gives them, read from where they lie.
+      for (let i = 0; i < cut.count; i++) {
+        const from = cut.from[i];
+        const to = cut.to[i];
+        const e = cut.element[i];
+        const r = cut.repetition[i];
+        const c = cut.component[i];
+        if (from === to || (r === 1 && covered.has(e * 64 + c))) continue;
+        def ??= this.catalogue.segment(this.directory, node.tag);
+        const use = def?.elements[e - 1];
+        const id = use ? (use.components ? `${use.id}.${use.components[c - 1]?.element.id ?? `component ${c}`}` : use.id) : `element ${e}`;
+        (out ??= []).push({ label: `${id}${r > 1 ? ` repetition ${r}` : ''}`, value: cut.text.slice(from, to), location: locationOf(node, this.current, e, c, r > 1 ? r : undefined) });
+      }
+      return out ?? NONE;
+    }
+    const els = node.elements;
     for (let e = 1; e <= els.length; e++) {
       const reps = els[e - 1];
       for (let r = 1; r <= reps.length; r++) {
@@ -351,6 +367,128 @@ function segmentHead(seg: Segment): string {
 }
 
 const NONE: readonly never[] = [];
+
+/**
+ * Where the values of the segment read last lie in its source text: element, repetition and
+ * component of each value, in text order, and the first value and component count of each
+ * element's first repetition. Reading a segment asks a dozen bindings and the uncovered-value check
+ * for its values one after another; cutting it once here, into arrays kept from segment to segment,
+ * spares the split into nested arrays of strings (most of what mapping a message allocated) and
+ * makes a string only for a value someone reads. Only for text decoded one byte to one character
+ * (the Latin-1 family) without release characters: anything else goes to the segment's split,
+ * whose values these are exactly (a release character changes what a value's text is).
+ */
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+class Cut {
+  segment: Segment | undefined = undefined;
+  /** Whether the segment could be cut here (else it is read through its split). */
+  ok = false;
+  text = '';
+  count = 0;
+  elements = 0;
+  element: Int32Array = new Int32Array(64);
+  repetition: Int32Array = new Int32Array(64);
+  component: Int32Array = new Int32Array(64);
+  from: Int32Array = new Int32Array(64);
+  to: Int32Array = new Int32Array(64);
+  /** By element (1-based): its first value, and how many components its first repetition has. */
+  first: Int32Array = new Int32Array(16);
+  components: Int32Array = new Int32Array(16);
+
+  private add(e: number, r: number, c: number, from: number, to: number): void {
+    const i = this.count++;
+    if (i === this.from.length) {
+      this.element = grow(this.element);
+      this.repetition = grow(this.repetition);
+      this.component = grow(this.component);
+      this.from = grow(this.from);
+      this.to = grow(this.to);
+    }
+    this.element[i] = e;
+    this.repetition[i] = r;
+    this.component[i] = c;
+    this.from[i] = from;
+    this.to[i] = to;
+    if (r === 1) {
+      if (c === 1) {
+        if (e >= this.first.length) {
+          this.first = grow(this.first);
+          this.components = grow(this.components);
+        }
+        this.first[e] = i;
+      }
+      this.components[e] = c;
+    }
+  }
+
+  /** Cuts `seg` (as splitSegment splits it); false when it must be read through its split. */
+  read(seg: Segment): boolean {
+    this.segment = seg;
+    this.ok = false;
+    this.count = 0;
+    this.elements = 0;
+    const src = seg.source;
+    if (src === undefined || src.text === undefined) return false;
+    const text = src.text;
+    const { element: elemSep, component: compSep, repetition: repSep, release } = src.chars;
+    const end = src.end;
+    let i = src.start;
+    // The tag and any nesting indicators: everything before the first element separator.
+    for (; i < end; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === release) return false;
+      if (ch === elemSep) break;
+    }
+    if (i >= end) {
+      this.text = text;
+      this.ok = true;
+      return true;
+    }
+    let e = 1;
+    let r = 1;
+    let c = 1;
+    let from = i + 1;
+    for (let j = from; j <= end; j++) {
+      const ch = j < end ? text.charCodeAt(j) : -2;
+      if (ch === release && j < end) return false;
+      if (ch !== elemSep && ch !== compSep && ch !== repSep && ch !== -2) continue;
+      this.add(e, r, c, from, j);
+      from = j + 1;
+      if (ch === compSep) c++;
+      else if (ch === repSep) { r++; c = 1; } else { e++; r = 1; c = 1; }
+    }
+    this.elements = e - 1;
+    this.text = text;
+    this.ok = true;
+    return true;
+  }
+}
+
+const cut = new Cut();
+
+/** Cuts the segment unless it is the one cut last; false when it must be read through its split. */
+function cutOf(seg: Segment): boolean {
+  return cut.segment === seg ? cut.ok : cut.read(seg);
+}
+
+/** What `seg.get(e, c)` gives (first repetition), without splitting the segment when it can. */
+function valueOf(seg: Segment, e: number, c: number): string | undefined {
+  if (!cutOf(seg)) return seg.get(e, c);
+  if (e < 1 || e > cut.elements || c < 1 || c > cut.components[e]) return undefined;
+  const i = cut.first[e] + c - 1;
+  return cut.text.slice(cut.from[i], cut.to[i]);
+}
+
+/** Lets go of the segment cut last (and through it, of its message's text). */
+export function forgetCut(): void {
+  cut.segment = undefined;
+  cut.text = '';
+}
 
 function countSegments(g: GroupNode): number {
   let n = 0;
