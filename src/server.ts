@@ -84,8 +84,8 @@ export interface GatewayOptions {
   readonly shutdownGraceMs?: number;
   /**
    * Worker threads for the ingest worker's CPU work (parse, validate, map, render), beside the event
-   * loop; 0: in this thread. Default: `EDIGW_PIPELINE_THREADS`, else 1 on a machine with more than one
-   * core. Used only with the gateway's own mapping codecs (not with `codecs`).
+   * loop; 0: in this thread. Default: the configuration's `workers.pipelineThreads` (or
+   * `EDIGW_PIPELINE_THREADS`), else 1 on a machine with more than one core. Used only with the gateway's own mapping codecs (not with `codecs`).
    */
   readonly pipelineThreads?: number;
   /** Schema for PostgreSQL (tests); default: the connection's search_path. */
@@ -123,11 +123,9 @@ async function openConfiguredStore(config: GatewayConfig, options: GatewayOption
   return openSqliteStore({ file: config.store.path, duplicateWindowMs });
 }
 
-/** The option, else EDIGW_PIPELINE_THREADS, else one thread when there is a core to spare. */
-export function pipelineThreadCount(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env['EDIGW_PIPELINE_THREADS'];
-  const fromEnv = raw !== undefined && raw.trim() !== '' && Number.isInteger(Number(raw)) ? Number(raw) : undefined;
-  const n = option ?? fromEnv ?? (availableParallelism() > 1 ? 1 : 0);
+/** The option, else the configuration (`workers.pipelineThreads`, EDIGW_PIPELINE_THREADS), else one thread when there is a core to spare. */
+export function pipelineThreadCount(option: number | undefined, configured: number | null): number {
+  const n = option ?? configured ?? (availableParallelism() > 1 ? 1 : 0);
   return Math.max(0, Math.min(64, Math.floor(n)));
 }
 
@@ -208,7 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     };
     const settings = { prefix, concurrency: config.workers.concurrency, ...(options.lockDurationMs !== undefined ? { lockDurationMs: options.lockDurationMs } : {}) };
-    const threadCount = options.codecs === undefined ? pipelineThreadCount(options.pipelineThreads) : 0;
+    const threadCount = options.codecs === undefined ? pipelineThreadCount(options.pipelineThreads, config.workers.pipelineThreads) : 0;
     if (threadCount > 0) {
       threads = await PipelineThreads.start({ size: threadCount, config, store, logger, logLevel: logger.level, observe: pipeline.observe });
     }

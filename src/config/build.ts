@@ -31,7 +31,7 @@ export interface RawConfig {
   ingest?: { bodyLimit?: number | string; duplicateWindowDays?: number };
   delivery?: { attempts?: number; backoffMs?: number };
   mailbox?: { leaseSeconds?: number; maxWaitSeconds?: number };
-  workers?: { concurrency?: number };
+  workers?: { concurrency?: number; pipelineThreads?: number };
   retention?: { payloadDays?: number };
   adminKeys?: AdminKey[];
   partners: RawPartner[];
@@ -107,6 +107,7 @@ export function buildConfig(raw: RawConfig, ctx: BuildContext): GatewayConfig {
       bodyLimitBytes: size(raw.ingest?.bodyLimit, '/ingest/bodyLimit'),
       duplicateWindowDays: raw.ingest?.duplicateWindowDays,
       workerConcurrency: raw.workers?.concurrency,
+      pipelineThreads: raw.workers?.pipelineThreads,
       deliveryAttempts: raw.delivery?.attempts,
     }),
   };
@@ -132,7 +133,7 @@ export function buildConfig(raw: RawConfig, ctx: BuildContext): GatewayConfig {
     ingest: { bodyLimitBytes: s.bodyLimitBytes, duplicateWindowDays: s.duplicateWindowDays },
     delivery: { attempts: s.deliveryAttempts, backoffMs: raw.delivery?.backoffMs ?? 2000 },
     mailbox: { leaseSeconds: raw.mailbox?.leaseSeconds ?? 60, maxWaitSeconds: raw.mailbox?.maxWaitSeconds ?? 30 },
-    workers: { concurrency: s.workerConcurrency },
+    workers: { concurrency: s.workerConcurrency, pipelineThreads: s.pipelineThreads ?? null },
     retention: { payloadDays: raw.retention?.payloadDays ?? null },
     adminKeys: (raw.adminKeys ?? []).map((k) => ({ id: k.id, name: k.name, sha256: k.sha256 })),
     partners: raw.partners.map((p, i) => buildPartner(p, `/partners/${i}`, configDir, ctx)),

@@ -26,6 +26,8 @@ export interface DeploymentSettings {
   bodyLimitBytes: number;
   duplicateWindowDays: number;
   workerConcurrency: number;
+  /** Pipeline threads per worker process; undefined: one when the machine has a core to spare. */
+  pipelineThreads: number | undefined;
   deliveryAttempts: number;
 }
 
@@ -43,6 +45,7 @@ export const DEPLOYMENT_DEFAULTS: Readonly<DeploymentSettings> = {
   bodyLimitBytes: 16 * 1024 * 1024,
   duplicateWindowDays: 90,
   workerConcurrency: 8,
+  pipelineThreads: undefined,
   deliveryAttempts: 8,
 };
 
@@ -133,6 +136,7 @@ export const ENV_OVERRIDES = [
   override('EDIGW_BODY_LIMIT', 'bodyLimitBytes', parseSize),
   override('EDIGW_DUPLICATE_WINDOW_DAYS', 'duplicateWindowDays', integer(0, 3650)),
   override('EDIGW_WORKER_CONCURRENCY', 'workerConcurrency', integer(1, 1024)),
+  override('EDIGW_PIPELINE_THREADS', 'pipelineThreads', integer(0, 64)),
   override('EDIGW_DELIVERY_ATTEMPTS', 'deliveryAttempts', integer(1, 100)),
 ] as const;
 

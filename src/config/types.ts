@@ -320,7 +320,11 @@ export interface GatewayConfig {
   readonly ingest: { readonly bodyLimitBytes: number; readonly duplicateWindowDays: number };
   readonly delivery: { readonly attempts: number; readonly backoffMs: number };
   readonly mailbox: { readonly leaseSeconds: number; readonly maxWaitSeconds: number };
-  readonly workers: { readonly concurrency: number };
+  /**
+   * `concurrency`: jobs per worker process. `pipelineThreads`: worker threads that parse, validate,
+   * map and render (0: on the event loop); null: one when the machine has a core to spare.
+   */
+  readonly workers: { readonly concurrency: number; readonly pipelineThreads: number | null };
   /**
    * Payloads (raw messages and rendered deliveries) of finished messages are removed this many days
    * after receipt; the records, documents, references and audit trail stay. null: kept for ever.

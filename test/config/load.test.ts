@@ -240,6 +240,14 @@ describe('environment overrides', () => {
     expect(() => load(baseConfig(), { SFTP_ENABLED: 'maybe' })).toThrow('environment variable SFTP_ENABLED="maybe" is not true or false');
   });
 
+  it('take the pipeline threads from workers.pipelineThreads or EDIGW_PIPELINE_THREADS, else leave them to the machine', () => {
+    expect(load(baseConfig()).workers).toEqual({ concurrency: 8, pipelineThreads: null });
+    expect(load({ ...baseConfig(), workers: { pipelineThreads: 2 } }).workers.pipelineThreads).toBe(2);
+    expect(load({ ...baseConfig(), workers: { pipelineThreads: 2 } }, { EDIGW_PIPELINE_THREADS: '0' }).workers.pipelineThreads).toBe(0);
+    expect(() => load(baseConfig(), { EDIGW_PIPELINE_THREADS: 'many' })).toThrow('environment variable EDIGW_PIPELINE_THREADS="many" is not a whole number from 0 to 64');
+    expect(loadError({ ...baseConfig(), workers: { pipelineThreads: 65 } }).message).toContain('/workers/pipelineThreads');
+  });
+
   it('keep payloads for ever unless retention.payloadDays says otherwise, which must be whole days', () => {
     expect(load(baseConfig()).retention).toEqual({ payloadDays: null });
     expect(load({ ...baseConfig(), retention: { payloadDays: 365 } }).retention).toEqual({ payloadDays: 365 });
