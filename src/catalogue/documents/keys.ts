@@ -73,7 +73,8 @@ export class KeyCollector {
 
   /** A field of an object; true when it was a key field, whose value holds no further keys to look for. */
   field(field: string, value: unknown): boolean {
-    const kind = FIELD_KINDS[field];
+    // An own property only: a field named "constructor" or "toString" is no key field.
+    const kind = Object.hasOwn(FIELD_KINDS, field) ? FIELD_KINDS[field] : undefined;
     if (kind !== undefined) {
       if (typeof value === 'string') this.found[kind].add(value);
       else if (Array.isArray(value)) for (const v of value as unknown[]) if (typeof v === 'string') this.found[kind].add(v);

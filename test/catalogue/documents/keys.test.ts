@@ -19,6 +19,13 @@ describe('documentKeys', () => {
     });
   });
 
+  it('takes fields named like Object.prototype members for what they are: ordinary fields', () => {
+    const doc = { ...example('DeliveryOrder'), constructor: 'X', toString: ['Y'], __proto__: { hasOwnProperty: 'Z' } } as unknown as CanonicalDocument;
+    expect(documentKeys(doc).releaseNumbers).toEqual(['RE25NB0319087']);
+    const odd = JSON.parse('{"documentType":"DeliveryOrder","constructor":{"containerNumber":"MSCU1234565"},"valueOf":"v"}') as CanonicalDocument;
+    expect(documentKeys(odd).containers).toEqual(['MSCU1234565']);
+  });
+
   it('finds the release number, the B/L reference and each released container of a delivery order', () => {
     const keys = documentKeys(example('DeliveryOrder'));
     expect(keys.releaseNumbers).toEqual(['RE25NB0319087']);
