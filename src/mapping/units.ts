@@ -41,8 +41,9 @@ export function isKnownUnit(unit: string): boolean {
  */
 export function convertUnit(value: number, from: string, to: string): number | undefined {
   if (from === to) return value;
-  const a = UNITS[from];
-  const b = UNITS[to];
+  // Own properties only: unit codes come from partners' messages ("constructor" is no unit).
+  const a = Object.hasOwn(UNITS, from) ? UNITS[from] : undefined;
+  const b = Object.hasOwn(UNITS, to) ? UNITS[to] : undefined;
   if (!a || !b || a.quantity !== b.quantity) return undefined;
   const base = value * a.factor + (a.offset ?? 0);
   const out = (base - (b.offset ?? 0)) / b.factor;

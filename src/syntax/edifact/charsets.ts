@@ -40,6 +40,14 @@ export const charsets: Readonly<Record<string, CharsetInfo>> = {
   GB18030: { id: 'GB18030', description: 'GB 18030 (partner setting for domestic traffic)', encoding: 'gb18030', sinceVersion: 1, multibyte: true },
 };
 
+/**
+ * The charset of a syntax identifier, undefined when there is none. Identifiers come from partners'
+ * UNB: "toString" or "constructor" must find nothing, not a member of Object.prototype.
+ */
+export function charsetInfo(id: string): CharsetInfo | undefined {
+  return Object.hasOwn(charsets, id) ? charsets[id] : undefined;
+}
+
 /** Byte classes of a repertoire table. */
 export const ByteClass = {
   valid: 0,
@@ -64,7 +72,7 @@ export function repertoireTable(charsetId: string): Uint8Array {
   const cached = tables.get(charsetId);
   if (cached) return cached;
   const table = new Uint8Array(256).fill(ByteClass.invalid);
-  const info = charsets[charsetId];
+  const info = charsetInfo(charsetId);
   if (charsetId === 'UNOA') {
     for (let b = 0x41; b <= 0x5a; b++) table[b] = ByteClass.valid;
     for (let b = 0x30; b <= 0x39; b++) table[b] = ByteClass.valid;
@@ -124,7 +132,7 @@ export function encode(text: string, encoding: Encoding): Buffer {
  * bytes outside the declared repertoire.
  */
 export function firstUnencodable(text: string, charsetId: string): number {
-  const info = charsets[charsetId];
+  const info = charsetInfo(charsetId);
   if (!info) return -1;
   if (info.encoding === 'utf8') return -1;
   if (info.encoding === 'gb18030') {

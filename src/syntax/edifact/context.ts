@@ -2,7 +2,7 @@
  * The delimiters of an interchange, kept in one explicit object (Medplum's Hl7Context) built from the
  * UNA service string advice or the defaults, and completed by the UNB syntax identifier.
  */
-import { charsets, type CharsetInfo } from './charsets.js';
+import { charsetInfo, type CharsetInfo } from './charsets.js';
 
 /** Service characters as byte values; -1 means "not used". */
 export interface ServiceChars {
@@ -116,8 +116,9 @@ export interface EdifactContext {
 
 /** Charset for a syntax identifier; unknown identifiers are read as Latin-1 so nothing is lost. */
 export function charsetFor(syntaxId: string, override?: string): CharsetInfo {
-  if (override !== undefined && charsets[override]) return charsets[override];
-  return charsets[syntaxId] ?? { id: syntaxId, description: `unknown syntax identifier ${syntaxId}`, encoding: 'latin1', sinceVersion: 1, multibyte: false };
+  const chosen = override !== undefined ? charsetInfo(override) : undefined;
+  if (chosen !== undefined) return chosen;
+  return charsetInfo(syntaxId) ?? { id: syntaxId, description: `unknown syntax identifier ${syntaxId}`, encoding: 'latin1', sinceVersion: 1, multibyte: false };
 }
 
 export function makeContext(partial: Partial<EdifactContext> = {}): EdifactContext {

@@ -10,7 +10,7 @@
 import { makeIssue, type Issue, type Location, type Severity } from '../../errors/index.js';
 import type { ErrorCode } from '../../errors/codes.js';
 import { analyseCharacters, type CharFinding } from './charcheck.js';
-import { charsets, type CharsetInfo } from './charsets.js';
+import { charsetInfo, type CharsetInfo } from './charsets.js';
 import { charsetFor, describeByte, withSyntaxVersion, type ServiceChars } from './context.js';
 import { SegFlag, type ScanPreamble } from './scanner.js';
 import type { Segment } from './segment.js';
@@ -233,11 +233,11 @@ export class EnvelopeTracker {
     if (version === 0) {
       this.report('GW_ERR_SYNTAX_VERSION_UNSUPPORTED', `syntax version "${versionText}" is not 1, 2, 3 or 4`, this.locate(seg, 1, 2));
     }
-    const known = charsets[syntaxId];
+    const known = charsetInfo(syntaxId);
     const listed = serviceDefinitions(this.syntaxVersion, ...schemasArg(this.options)).codes['0001'];
     if (!known || known.id === 'GB18030') {
       this.report('GW_ERR_SYNTAX_ID_UNKNOWN', `syntax identifier "${syntaxId}" is not a UN/ECE syntax level; the data are read as Latin-1 without a repertoire check`, this.locate(seg, 1, 1));
-    } else if (this.syntaxVersion < known.sinceVersion || (listed !== undefined && !(syntaxId in listed) && known.sinceVersion > this.syntaxVersion)) {
+    } else if (this.syntaxVersion < known.sinceVersion || (listed !== undefined && !Object.hasOwn(listed, syntaxId) && known.sinceVersion > this.syntaxVersion)) {
       this.report('GW_ERR_SYNTAX_ID_LATER_VERSION', `${syntaxId} is defined from syntax version ${known.sinceVersion}; the interchange declares version ${this.syntaxVersion}`, this.locate(seg, 1, 1));
     }
     this.charset = known && known.id !== 'GB18030' ? charsetFor(syntaxId, this.options.charset) : this.options.charset ? charsetFor(this.options.charset) : undefined;

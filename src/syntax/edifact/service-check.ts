@@ -220,7 +220,7 @@ function valueOk(value: string, v: CompiledValue, version: number): boolean {
   if (v.type === 'a' && DIGIT.test(value)) return false;
   const length = v.type === 'n' ? numericLength(value) : value.length;
   if (length > v.max || length < v.min) return false;
-  return v.codes === undefined || value in v.codes;
+  return v.codes === undefined || Object.hasOwn(v.codes, value);
 }
 
 /** Checks one value; the wording and location of a finding are only built when there is one. */
@@ -249,7 +249,7 @@ function checkValue(seg: Segment, value: string, v: CompiledValue, ctx: ServiceC
     ctx.report('GW_ERR_SERVICE_TOO_SHORT', `${where} is ${length} characters long; ${def.repr} needs ${v.min}`, loc);
   }
   const codes = v.codes;
-  if (codes !== undefined && !(value in codes)) {
+  if (codes !== undefined && !Object.hasOwn(codes, value)) {
     ctx.report('GW_ERR_SERVICE_CODE_INVALID', `${where} "${value}" is not in service code list ${def.id} of syntax version ${ctx.version}`, loc, v.severity);
   }
 }
