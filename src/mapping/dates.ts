@@ -189,7 +189,8 @@ export function parseEdifactDate(value: string, format: string | undefined, tz: 
     const f = fmt ? fieldsOf(v, LAYOUTS[fmt]) : undefined;
     return f ? checked(f, value, tz) : { error: `"${value}" is not a date${fmt ? '' : ', and no format code says how to read it'}` };
   }
-  if (format in LAYOUTS) {
+  // An own property only: 2379 comes from the partner's DTM, and "toString" is no format.
+  if (Object.hasOwn(LAYOUTS, format)) {
     const fmt = format as keyof typeof LAYOUTS;
     const f = fieldsOf(v, LAYOUTS[fmt]);
     if (f) return checked(f, value, tz);
