@@ -31,8 +31,8 @@ const UNITS: Readonly<Record<string, UnitDef>> = {
 const KNOWN_UNITS = new Set(Object.keys(UNITS));
 
 export function isKnownUnit(unit: string): boolean {
-  // The set answers for the listed units (every measure read asks); `in` keeps the answer for any other name as it was.
-  return KNOWN_UNITS.has(unit) || unit in UNITS;
+  // The set alone: units come from partners' messages, and `unit in UNITS` was true for "constructor".
+  return KNOWN_UNITS.has(unit);
 }
 
 /**

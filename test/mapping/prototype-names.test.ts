@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEdifact, type EdifactReadResult } from '../../src/mapping/edifact/adapter.js';
 import { parseEdifactDate } from '../../src/mapping/dates.js';
+import { convertUnit, isKnownUnit } from '../../src/mapping/units.js';
 import { MappingRegistry } from '../../src/mapping/registry.js';
 import { interchange } from './helpers.js';
 
@@ -55,6 +56,27 @@ describe('date/time formats named like Object.prototype members', () => {
     for (const name of NAMES) {
       const r = codeco(name, 'KGM');
       expect(equipment(r).gateAt, name).toBeUndefined();
+      expect(codes(r), name).toEqual(codes(unknown));
+    }
+  });
+});
+
+describe('units named like Object.prototype members', () => {
+  it('are unknown units, as an unlisted code is', () => {
+    for (const name of NAMES) {
+      expect(isKnownUnit(name), name).toBe(false);
+      expect(convertUnit(1, name, 'KGM'), name).toBeUndefined();
+    }
+  });
+
+  it('get the finding an unlisted unit gets when a measure is read', () => {
+    const known = codeco('102', 'KGM');
+    expect(codes(known)).not.toContain('GW_ERR_MAPPING_UNIT_UNKNOWN');
+    const unknown = codeco('102', 'XXX');
+    expect(codes(unknown)).toContain('GW_ERR_MAPPING_UNIT_UNKNOWN');
+    for (const name of NAMES) {
+      const r = codeco('102', name);
+      expect(equipment(r).grossWeight, name).toEqual({ value: 12000, unit: name });
       expect(codes(r), name).toEqual(codes(unknown));
     }
   });
