@@ -66,7 +66,8 @@ export class KeyCollector {
   /** An object of the document (a reference names its kind in `type`). */
   object(node: Record<string, unknown>): void {
     if (typeof node.type === 'string' && typeof node.value === 'string') {
-      const kind = REFERENCE_KINDS[node.type as ReferenceType];
+      // An own property only: a reference of type "constructor" or "toString" is of no key kind.
+      const kind = Object.hasOwn(REFERENCE_KINDS, node.type) ? REFERENCE_KINDS[node.type as ReferenceType] : undefined;
       if (kind !== undefined) this.found[kind].add(node.value);
     }
   }
