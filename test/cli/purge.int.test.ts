@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
 import { RetentionScheduler } from '../../src/queue/retention.js';
 import { adminViewer, openSqliteStore, type Store } from '../../src/store/index.js';
@@ -44,6 +44,11 @@ async function withStore<T>(dir: string, fn: (store: Store) => Promise<T>): Prom
     await store.close();
   }
 }
+
+beforeAll(() => {
+  // The first run may compile src/ to dist/ (and say so on stderr).
+  expect(spawnSync(process.execPath, [bin, '--help'], { cwd: repoRoot, timeout: 180_000 }).status).toBe(0);
+}, 180_000);
 
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
