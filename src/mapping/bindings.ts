@@ -206,6 +206,9 @@ function compileInner<N, B>(spec: BindingSpec, env: BindingEnv<N, B>): Omit<CBin
       if (acc.has(b, 0)) return false;
       markLeaf(ctx.used, from, leaf);
       list.slice(0, acc.count).forEach((v, k) => {
+        // Scalars only: an object is no line of text (String() of one with a field named
+        // "toString" throws); left unmarked, it is reported as a field not sent.
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return;
         acc.set(b, String(v), `${origin}/${k}`, k);
         ctx.used.mark(list, k);
       });

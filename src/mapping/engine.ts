@@ -194,7 +194,12 @@ function writeRule<N, B>(rule: CRule<N, B>, item: unknown, ptr: string, parent: 
 
 function accepts<N, B>(rule: CRule<N, B>, item: unknown): boolean {
   const m = rule.target!.mode;
-  if (m.kind === 'select') return isObj(item) && String(item[m.key]) === m.value;
+  if (m.kind === 'select') {
+    // Scalars only, as document-side conditions take them: String() of a document's object throws
+    // when the object has a field named "toString" (JSON gives it one as an own property).
+    const v = isObj(item) ? item[m.key] : undefined;
+    return (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v) === m.value;
+  }
   if (m.kind === 'has') return isObj(item) && item[m.key] !== undefined;
   return true;
 }

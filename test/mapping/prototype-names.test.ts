@@ -4,8 +4,10 @@
  * date/time format (DTM 2379) and the unit of a measure. Each must get the verdict any other
  * unknown value gets; "toString" once passed for a date format and "constructor" for a unit.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readEdifact, type EdifactReadResult } from '../../src/mapping/edifact/adapter.js';
+import { readEdifact, writeEdifact, type EdifactReadResult } from '../../src/mapping/edifact/adapter.js';
+import { writeCustomsXml } from '../../src/mapping/xml/adapter.js';
 import { parseEdifactDate } from '../../src/mapping/dates.js';
 import { convertUnit, isKnownUnit } from '../../src/mapping/units.js';
 import { MappingRegistry } from '../../src/mapping/registry.js';
@@ -78,6 +80,45 @@ describe('units named like Object.prototype members', () => {
       const r = codeco('102', name);
       expect(equipment(r).grossWeight, name).toEqual({ value: 12000, unit: name });
       expect(codes(r), name).toEqual(codes(unknown));
+    }
+  });
+});
+
+describe('objects with fields named like Object.prototype members in a document to be written', () => {
+  /** Every path to a scalar in `v`. */
+  function leafPaths(v: unknown, path: readonly (string | number)[] = []): (string | number)[][] {
+    if (Array.isArray(v)) return v.flatMap((x: unknown, i) => leafPaths(x, [...path, i]));
+    if (typeof v === 'object' && v !== null) return Object.entries(v).flatMap(([k, x]) => leafPaths(x, [...path, k]));
+    return [[...path]];
+  }
+
+  function replaced(doc: Record<string, unknown>, path: readonly (string | number)[], value: unknown): Record<string, unknown> {
+    const copy = structuredClone(doc);
+    let cur = copy as Record<string | number, unknown>;
+    for (const step of path.slice(0, -1)) cur = cur[step] as Record<string | number, unknown>;
+    cur[path[path.length - 1]] = value;
+    return copy;
+  }
+
+  const verdict = (write: () => { output?: Buffer; issues: readonly { code: string; location?: { path?: string } }[] }): string[] => {
+    const r = write();
+    return [r.output === undefined ? 'no output' : 'output', ...r.issues.map((i) => `${i.code} ${i.location?.path ?? ''}`)];
+  };
+
+  it('are written like any other object in that place, as customs XML and as EDIFACT (a selector or a text line once threw)', () => {
+    const example = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../schemas/documents/examples/${name}.example.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    const cases = [['Manifest', 'xml'], ['CustomsNotice', 'xml'], ['Manifest', 'edifact'], ['EquipmentInterchangeReceipt', 'edifact']] as const;
+    for (const [type, format] of cases) {
+      const doc = example(type);
+      const write = (d: Record<string, unknown>) => (): ReturnType<Parameters<typeof verdict>[0]> => (format === 'xml' ? writeCustomsXml(d, registry) : writeEdifact([d], registry, { controlRef: '1' }));
+      for (const path of leafPaths(doc)) {
+        if (path[0] === 'documentType') continue;
+        const plain = verdict(write(replaced(doc, path, { qqqqqqqq: 1 })));
+        for (const name of ['toString', 'valueOf']) {
+          const odd = JSON.parse(`{"${name}":1}`) as unknown;
+          expect(verdict(write(replaced(doc, path, odd))).map((s) => s.replace(name, 'qqqqqqqq')), `${type} as ${format}, ${path.join('/')} with ${name}`).toEqual(plain);
+        }
+      }
     }
   });
 });
