@@ -23,7 +23,7 @@ const OPEN = `('pending', 'leased', 'failed')`;
 /** Deliveries whose payload nobody needs any more. */
 const DONE = `('delivered', 'acknowledged', 'withdrawn')`;
 
-/** Messages per transaction: a batch of SQLite's group commit stays short, whatever the backlog. */
+/** Messages per page and per write transaction: the writer is held briefly, whatever the backlog. */
 const BATCH = 500;
 
 export async function purgePayloads(ctx: Ctx, input: PurgeInput): Promise<PurgeResult> {
@@ -33,27 +33,31 @@ export async function purgePayloads(ctx: Ctx, input: PurgeInput): Promise<PurgeR
   let messages = 0;
   let deliveries = 0;
   let bytes = 0;
-  // Pages by id: each transaction picks up after the last message the previous one looked at, so
-  // messages that must stay (open deliveries) are passed over, not found again and again.
+  // Pages by id, chosen on the read connection: the scan passes over every message already purged
+  // (their rows stay), and on SQLite a write transaction holds the one writer, so the write below
+  // takes only the chosen ids and checks again that each may go (a delivery may have opened, another
+  // purge may have been first). Each page picks up after the last message the previous one looked
+  // at, so messages that must stay (open deliveries) are passed over, not found again and again.
   let after = '';
   for (;;) {
-    const page = await ctx.db.write(async (tx) => {
-      const rows = await tx.all(
-        `SELECT m.id, m.size FROM messages m WHERE m.id > ? AND m.id < ? AND m.received_at < ? AND m.purged_at IS NULL`
-          + ` AND m.status IN ${FINISHED}`
-          + ` AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.status IN ${OPEN})`
-          + ` ORDER BY m.id LIMIT ?`,
-        [after, bound, new Date(before), BATCH],
-      );
-      if (rows.length === 0 || input.dryRun === true) return { rows, purged: rows, deliveries: rows.length === 0 ? 0 : await countDone(tx, rows) };
+    const rows = await ctx.db.read.all(
+      `SELECT m.id, m.size FROM messages m WHERE m.id > ? AND m.id < ? AND m.received_at < ? AND m.purged_at IS NULL`
+        + ` AND m.status IN ${FINISHED}`
+        + ` AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.status IN ${OPEN})`
+        + ` ORDER BY m.id LIMIT ?`,
+      [after, bound, new Date(before), BATCH],
+    );
+    if (rows.length === 0) break;
+    const page = input.dryRun === true ? { purged: rows, deliveries: await countDone(ctx.db.read, rows) } : await ctx.db.write(async (tx) => {
       const now = ctx.now();
-      // `purged_at IS NULL` again: a purge in another process may have taken some of them meanwhile
-      // (PostgreSQL re-reads a row another transaction changed), and each purge is recorded once.
       const taken = await tx.all(
-        `UPDATE messages SET payload = ?, purged_at = ? WHERE id IN (${placeholders(rows.length)}) AND purged_at IS NULL RETURNING id, size`,
+        `UPDATE messages SET payload = ?, purged_at = ? WHERE id IN (${placeholders(rows.length)}) AND purged_at IS NULL`
+          + ` AND status IN ${FINISHED}`
+          + ` AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = messages.id AND d.status IN ${OPEN})`
+          + ` RETURNING id, size`,
         [Buffer.alloc(0), new Date(now), ...rows.map((r) => String(r['id']))],
       );
-      if (taken.length === 0) return { rows, purged: taken, deliveries: 0 };
+      if (taken.length === 0) return { purged: taken, deliveries: 0 };
       const ids: Param[] = taken.map((r) => String(r['id']));
       const purged = await tx.all(
         `UPDATE deliveries SET payload = NULL WHERE message_id IN (${placeholders(ids.length)}) AND status IN ${DONE} AND payload IS NOT NULL RETURNING id, message_id`,
@@ -71,13 +75,13 @@ export async function purgePayloads(ctx: Ctx, input: PurgeInput): Promise<PurgeR
         data: { before: input.before.toISOString(), size: Number(r['size']), deliveries: perMessage.get(String(r['id'])) ?? [] },
       }));
       await insertEvents(tx, ctx, now, events);
-      return { rows, purged: taken, deliveries: purged.length };
+      return { purged: taken, deliveries: purged.length };
     });
     for (const r of page.purged) bytes += Number(r['size']);
     messages += page.purged.length;
     deliveries += page.deliveries;
-    if (page.rows.length < BATCH) break;
-    after = String(page.rows[page.rows.length - 1]['id']);
+    if (rows.length < BATCH) break;
+    after = String(rows[rows.length - 1]['id']);
   }
   return { messages, deliveries, bytes, dryRun: input.dryRun === true };
 }
