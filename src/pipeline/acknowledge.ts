@@ -52,6 +52,15 @@ export function defaultDeliveryChannel(partner: Partner): ReturnType<typeof deli
   return deliveryChannelOf(channel?.type ?? 'mailbox');
 }
 
+/**
+ * An acknowledgement echoes the partner's own values as received (UNB parties and reference, UNH
+ * 0062 and S009), in the syntax level the partner declared. Those need not fit that level (lower
+ * case under UNOA, a control character): the findings already say so, and the answer must still
+ * go out, so its values are not checked against the repertoire (the gateway's own text is made
+ * representable where it is written).
+ */
+const ECHO = { checkRepertoire: false } as const;
+
 export interface BuiltContrl {
   readonly outbound: NewOutbound;
   readonly action: string;
@@ -83,7 +92,7 @@ export async function contrlFor(
     ...(partner.edifactIds[0] !== undefined ? { partner: partner.edifactIds[0].qualifier === undefined ? { id: partner.edifactIds[0].id } : { id: partner.edifactIds[0].id, qualifier: partner.edifactIds[0].qualifier } } : {}),
   });
   if (!built) return undefined;
-  const payload = serializeInterchange(built.interchange);
+  const payload = serializeInterchange(built.interchange, ECHO);
   const contentType = edifactContentType(built.interchange.header?.syntaxId);
   const h = built.interchange.header;
   const outbound: NewOutbound = {
@@ -142,7 +151,7 @@ export async function aperakFor(
     gateway: hub.qualifier === undefined ? { id: hub.id } : { id: hub.id, qualifier: hub.qualifier },
   });
   if (!built) return undefined;
-  const payload = serializeInterchange(built.interchange);
+  const payload = serializeInterchange(built.interchange, ECHO);
   const contentType = edifactContentType(built.interchange.header?.syntaxId);
   const h = built.interchange.header;
   return {

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/index.js';
 import type { Partner } from '../../src/config/types.js';
 import { waitSeconds } from '../../src/http/ingest.js';
 import { parseReference } from '../../src/http/tracking.js';
-import { acknowledgedRefs, acknowledgementKind, contrlWanted, edifactContentType } from '../../src/pipeline/acknowledge.js';
+import { acknowledgedRefs, acknowledgementKind, aperakFor, contrlFor, contrlWanted, edifactContentType } from '../../src/pipeline/acknowledge.js';
 import { NO_CODECS } from '../../src/pipeline/codecs.js';
 import { channelFor } from '../../src/pipeline/deliver.js';
 import { renderDocument } from '../../src/pipeline/render.js';
@@ -81,6 +81,21 @@ describe('acknowledgements', () => {
     expect(acknowledgementKind(parseInterchange(codeco({ controlRef: '6' })))).toBeUndefined();
     expect(edifactContentType('UNOY')).toBe('application/EDIFACT; charset=utf-8');
     expect(edifactContentType('UNOC')).toBe('application/EDIFACT; charset=iso-8859-1');
+  });
+
+  it('answers an interchange whose own values are outside its syntax level, echoing them as received', async () => {
+    // Found by test/pipeline/fuzz.test.ts: lower case in UNH S009 under UNOA made writing the CONTRL
+    // (UCM echoes S009) and the APERAK (its UNH takes the answered message's release) throw
+    // GW_ERR_VALUE_NOT_REPRESENTABLE, so processMessage threw instead of rejecting the message.
+    let n = 0;
+    const counters = { nextValue: () => Promise.resolve(++n) } as unknown as Store;
+    const text = codeco({ controlRef: '8' }).replace('UNOC:3', 'UNOA:3').replace('CODECO:D:95B', 'CODECO:D:95b').replace('EQD+CN+CSNU', 'EQD+CN+CSNX');
+    const ic = parseInterchange(text);
+    const issues = checkEdifact(Buffer.from(text, 'latin1'), partner('nbct'), directory, new EdifactValidation(config.partners)).issues;
+    const c = await contrlFor(counters, directory, ic, issues, partner('nbct'), { deliver: true });
+    expect(c?.text).toContain('UCM+1+CODECO:D:95b:UN:ITG14+');
+    const aperak = await aperakFor(counters, directory, ic, issues, partner('penavico'), {});
+    expect(Buffer.from(aperak!.payload).toString('latin1')).toContain('UNH+1+APERAK:D:95b:UN');
   });
 });
 
