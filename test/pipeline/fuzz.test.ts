@@ -165,6 +165,8 @@ type EdiMutation =
   | { readonly kind: 'swap'; readonly seg: number; readonly other: number }
   | { readonly kind: 'tag'; readonly seg: number; readonly tag: string }
   | { readonly kind: 'truncate'; readonly seg: number; readonly el: number }
+  /** A segment of another fixture (an EQD group in a COREOR, a UNH in the middle), `times` times. */
+  | { readonly kind: 'insert'; readonly seg: number; readonly from: number; readonly times: number }
   | { readonly kind: 'unh'; readonly type: string; readonly version: string; readonly release: string };
 
 const ediMutation: fc.Arbitrary<EdiMutation> = fc.oneof(
@@ -174,6 +176,7 @@ const ediMutation: fc.Arbitrary<EdiMutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('swap' as const), seg: fc.nat(), other: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tag' as const), seg: fc.nat(), tag: fc.oneof(fc.constantFrom(...TAGS), fc.constantFrom(...PROTO_NAMES)) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), seg: fc.nat(), el: fc.nat({ max: 4 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('insert' as const), seg: fc.nat(), from: fc.nat(), times: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, fc.integer({ min: 2, max: 120 })) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unh' as const), type: fc.oneof(fc.constantFrom(...MESSAGE_TYPES), token), version: fc.constantFrom('D', 'S', '', '1', 'toString'), release: fc.oneof(fc.constantFrom(...RELEASES), token) }) },
 );
 
@@ -214,6 +217,11 @@ function mutateEdi(e: Edifact, m: EdiMutation): void {
     case 'truncate':
       s.length = Math.min(s.length, 1 + m.el);
       break;
+    case 'insert': {
+      const other = SEGMENT_POOL[m.from % SEGMENT_POOL.length];
+      for (let k = 0; k < m.times; k++) segs.splice(i, 0, other.map((el) => [...el]));
+      break;
+    }
   }
 }
 
@@ -539,6 +547,14 @@ async function check(seed: Seed, payload: Buffer, mutations: unknown): Promise<v
 }
 
 const all = seeds();
+/** Partners that may send each format: EDIFACT needs an EDIFACT id for the UNB, customs XML a customs id. */
+const SENDERS: Record<Seed['kind'], string[]> = {
+  edifact: config.partners.filter((p) => p.edifactIds.length > 0).map((p) => p.id),
+  xml: config.partners.filter((p) => p.customsIds.length > 0).map((p) => p.id),
+  json: config.partners.map((p) => p.id),
+};
+/** Every segment of every EDIFACT seed, for the insert mutation. */
+const SEGMENT_POOL: readonly (readonly string[][])[] = all.filter((s) => s.kind === 'edifact').flatMap((s) => readEdi(s.text).segments);
 
 describe('the pipeline on mutated messages', () => {
   it('has seeds of every kind', () => {
@@ -556,13 +572,15 @@ describe('the pipeline on mutated messages', () => {
 
   all.forEach((seed, i) => {
     it(`${seed.kind} ${seed.name}`, async () => {
+      // Mostly the partner that sends such a message; now and then another that may send the format.
+      const sender = fc.oneof({ weight: 4, arbitrary: fc.constant(seed.partner) }, fc.constantFrom(...SENDERS[seed.kind]));
       const arb = seed.kind === 'edifact'
-        ? fc.array(ediMutation, { minLength: 1, maxLength: 4 }).map((ms) => ({ ms, payload: () => edifactCase(seed, ms) }))
+        ? fc.tuple(fc.array(ediMutation, { minLength: 1, maxLength: 4 }), sender).map(([ms, partner]) => ({ ms, sent: { ...seed, partner }, payload: () => edifactCase({ ...seed, partner }, ms) }))
         : seed.kind === 'xml'
-          ? fc.array(xmlMutation, { minLength: 1, maxLength: 4 }).map((ms) => ({ ms, payload: () => xmlCase(seed, ms) }))
-          : fc.tuple(fc.array(jsonMutation, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([ms, asList]) => ({ ms, payload: () => jsonCase(seed, ms, asList) }));
+          ? fc.tuple(fc.array(xmlMutation, { minLength: 1, maxLength: 4 }), sender).map(([ms, partner]) => ({ ms, sent: { ...seed, partner }, payload: () => xmlCase({ ...seed, partner }, ms) }))
+          : fc.tuple(fc.array(jsonMutation, { minLength: 1, maxLength: 4 }), fc.boolean(), sender).map(([ms, asList, partner]) => ({ ms, sent: { ...seed, partner }, payload: () => jsonCase(seed, ms, asList) }));
       // One seed per file, so a failure repeats alone; fast-check then shrinks the mutations.
-      await fc.assert(fc.asyncProperty(arb, async ({ ms, payload }) => { await check(seed, payload(), ms); }), { seed: SEED + i, numRuns: RUNS });
+      await fc.assert(fc.asyncProperty(arb, async ({ ms, sent, payload }) => { await check(sent, payload(), ms); }), { seed: SEED + i, numRuns: RUNS });
     });
   });
 
