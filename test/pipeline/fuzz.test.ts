@@ -358,9 +358,11 @@ function mutateJson(doc: Json, m: JsonMutation): void {
   const k = pick(m.at, slots.length);
   if (k === undefined) return;
   const { parent, key } = slots[k];
+  // A copy: fast-check hands the same generated value to every retry while it shrinks.
+  const value = 'value' in m ? structuredClone(m.value) : null;
   if (m.kind === 'set') {
-    if (Array.isArray(parent)) parent[key as number] = m.value;
-    else Object.defineProperty(parent, key, { value: m.value, enumerable: true, writable: true, configurable: true });
+    if (Array.isArray(parent)) parent[key as number] = value;
+    else Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
   } else if (m.kind === 'drop') {
     if (Array.isArray(parent)) parent.splice(key as number, 1);
     else Reflect.deleteProperty(parent, key);
@@ -368,7 +370,7 @@ function mutateJson(doc: Json, m: JsonMutation): void {
     if (Array.isArray(parent)) parent.splice(key as number, 0, structuredClone(parent[key as number]));
   } else if (m.kind === 'add') {
     const target = Array.isArray(parent) ? parent[key as number] : parent[key];
-    if (target !== null && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+    if (target !== null && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, m.key, { value, enumerable: true, writable: true, configurable: true });
   }
 }
 
