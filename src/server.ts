@@ -80,6 +80,8 @@ export interface GatewayOptions {
   /** How long a job stays locked to a worker that stopped renewing it; default BullMQ's 30 s. */
   readonly lockDurationMs?: number;
   readonly sweepIntervalMs?: number;
+  /** Before the first retention purge (when the configuration sets `retention.payloadDays`); default a minute. */
+  readonly retentionDelayMs?: number;
   /** How long shutdown waits for jobs in progress before handing them back to the queue (default 30 s). */
   readonly shutdownGraceMs?: number;
   /**
@@ -235,7 +237,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     sweeper.start();
     if (config.retention.payloadDays !== null) {
-      retention = new RetentionScheduler(store, logger, { payloadDays: config.retention.payloadDays });
+      retention = new RetentionScheduler(store, logger, { payloadDays: config.retention.payloadDays, ...(options.retentionDelayMs !== undefined ? { firstDelayMs: options.retentionDelayMs } : {}) });
       retention.start();
     }
   }
